@@ -1,0 +1,33 @@
+package io.ainfinity.backend;
+
+import io.smallrye.mutiny.Uni;
+
+import io.ainfinity.job.Job;
+import io.ainfinity.skypilot.task.TaskSpec;
+
+/**
+ * Something that runs tasks. It reports what it observes through {@link io.ainfinity.job.JobLifecycle}; the calls
+ * here only start work and return once it is under way.
+ */
+public interface Backend {
+
+    /** The name stored on jobs ({@link io.ainfinity.job.Backends}). */
+    String name();
+
+    /** Starts the task of a job that is {@code pending}. Completes when the task has been started (or failed). */
+    Uni<Void> launch(Job job, TaskSpec task);
+
+    /**
+     * Stops a job that has just been moved to {@code stopping}; the backend moves it on to {@code stopped} once nothing
+     * runs any more.
+     *
+     * @param before the job as it was before the stop, which tells whether a launch may still be under way
+     */
+    Uni<Void> stop(Job before);
+
+    /** The last {@code tail} lines of the job's output. */
+    Uni<LogTail> logs(Job job, int tail);
+
+    /** Removes whatever the backend keeps for a finished job. */
+    Uni<Void> cleanup(Job job);
+}

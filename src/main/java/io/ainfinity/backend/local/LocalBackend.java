@@ -1,0 +1,173 @@
+package io.ainfinity.backend.local;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import org.jboss.logging.Logger;
+
+import io.ainfinity.backend.Backend;
+import io.ainfinity.backend.LogFiles;
+import io.ainfinity.backend.LogTail;
+import io.ainfinity.config.AinfinityConfig;
+import io.ainfinity.job.Backends;
+import io.ainfinity.job.IllegalTransitionException;
+import io.ainfinity.job.Job;
+import io.ainfinity.job.JobLifecycle;
+import io.ainfinity.job.JobStatus;
+import io.ainfinity.job.store.JobStore;
+import io.ainfinity.process.CommandSpec;
+import io.ainfinity.process.ProcessRunner;
+import io.ainfinity.process.ProcessTree;
+import io.ainfinity.process.WorkerPool;
+import io.ainfinity.skypilot.task.TaskSpec;
+
+/**
+ * Runs a task's setup and run on this host, under {@code <data>/runs/<job>/}, with the task's envs. The task runs in
+ * a process group of its own, detached from request threads: nothing waits on it; its exit is observed through
+ * {@link ProcessHandle#onExit()}, which also works for a task re-attached after a restart of the service.
+ */
+@ApplicationScoped
+public class LocalBackend implements Backend {
+
+    private static final Logger LOG = Logger.getLogger(LocalBackend.class);
+
+    private final Path runsRoot;
+    private final Duration stopGrace;
+    private final JobLifecycle lifecycle;
+    private final JobStore store;
+    private final WorkerPool pool;
+    private final LocalRuns runs = new LocalRuns();
+
+    public LocalBackend(AinfinityConfig config, JobLifecycle lifecycle, JobStore store, WorkerPool pool) {
+        this.runsRoot = config.dataDir().resolve("runs");
+        this.stopGrace = config.local().stopGrace();
+        this.lifecycle = lifecycle;
+        this.store = store;
+        this.pool = pool;
+    }
+
+    @Override
+    public String name() {
+        return Backends.LOCAL;
+    }
+
+    @Override
+    public Uni<Void> launch(Job job, TaskSpec task) {
+        String name = job.name();
+        return lifecycle
+                .transition(name, JobStatus.PROVISIONING, "starting the task on this host")
+                .flatMap(provisioning -> pool.submit(() -> spawn(job, task)))
+                .flatMap(handle -> {
+                    String ref = RunRef.of(handle).toString();
+                    return store.find(name)
+                            .flatMap(found -> found.map(j -> store.updateDetails(j.withRunRef(ref)))
+                                    .orElse(Uni.createFrom().voidItem()))
+                            .invoke(() -> follow(name, handle));
+                })
+                .onFailure(IllegalTransitionException.class)
+                .recoverWithUni(stopped -> lifecycle
+                        .transition(name, JobStatus.STOPPED, "stopped before the task started")
+                        .replaceWithVoid());
+    }
+
+    @Override
+    public Uni<Void> stop(Job before) {
+        boolean launchInFlight = before.runRef() == null
+                && (before.status() == JobStatus.PENDING || before.status() == JobStatus.PROVISIONING);
+        return runs.requestStop(before.name())
+                .map(handle -> pool.submit(() -> {
+                            ProcessTree.terminate(handle, stopGrace);
+                            return null;
+                        })
+                        .replaceWithVoid())
+                // A launch still under way sees the request when it attaches its process; otherwise nothing runs.
+                .orElseGet(() -> launchInFlight
+                        ? Uni.createFrom().voidItem()
+                        : lifecycle
+                                .transition(before.name(), JobStatus.STOPPED, "stopped; no task process was running")
+                                .replaceWithVoid());
+    }
+
+    @Override
+    public Uni<LogTail> logs(Job job, int tail) {
+        return pool.submit(() -> new LogTail(LogFiles.tail(runDir(job.name()).log(), tail)));
+    }
+
+    @Override
+    public Uni<Void> cleanup(Job job) {
+        runs.forget(job.name());
+        return pool.submit(() -> {
+            runDir(job.name()).delete();
+            return null;
+        });
+    }
+
+    RunDir runDir(String jobName) {
+        return RunDir.of(runsRoot, jobName);
+    }
+
+    LocalRuns runs() {
+        return runs;
+    }
+
+    /** Watches a started (or re-attached) task until it exits; kills it at once if a stop came first. */
+    void follow(String name, ProcessHandle handle) {
+        if (!runs.attach(name, handle)) {
+            pool.submit(() -> {
+                        ProcessTree.terminate(handle, stopGrace);
+                        return null;
+                    })
+                    .subscribe()
+                    .with(ok -> {}, failure -> LOG.warnf(failure, "job=%s could not be killed", name));
+        }
+        handle.onExit()
+                .thenRun(() -> finish(name)
+                        .subscribe()
+                        .with(ok -> {}, failure -> LOG.warnf(failure, "job=%s outcome could not be recorded", name)));
+    }
+
+    /** Records the outcome of a task whose process has ended. */
+    Uni<Job> finish(String name) {
+        RunDir dir = runDir(name);
+        boolean stopRequested = runs.stopRequested(name);
+        runs.forget(name);
+        return store.find(name).flatMap(found -> {
+            if (found.isEmpty() || found.get().status().isTerminal()) {
+                return Uni.createFrom().nullItem();
+            }
+            Outcome outcome = Outcome.of(found.get().status(), stopRequested, dir);
+            return lifecycle.transition(name, outcome.status(), outcome.message());
+        });
+    }
+
+    /** Called by the phase monitor: a task whose setup finished is running. Tells whether that was seen. */
+    Uni<Boolean> checkPhase(String name) {
+        return pool.submit(() -> runDir(name).phase().orElse("")).flatMap(phase -> {
+            if (!"run".equals(phase)) {
+                return Uni.createFrom().item(false);
+            }
+            return lifecycle
+                    .transition(name, JobStatus.RUNNING, "setup finished")
+                    .map(job -> true)
+                    .onFailure(IllegalTransitionException.class)
+                    .recoverWithItem(true);
+        });
+    }
+
+    private ProcessHandle spawn(Job job, TaskSpec task) throws Exception {
+        RunDir dir = runDir(job.name());
+        dir.prepare(task);
+        Map<String, String> env = new HashMap<>(task.envs());
+        env.put("AINFINITY_RUN_DIR", dir.path().toString());
+        Path cwd = task.workdir() == null ? dir.path() : Path.of(task.workdir()).toAbsolutePath();
+        CommandSpec spec = new CommandSpec(List.of("bash", dir.wrapper().toString()), env, cwd, Duration.ZERO);
+        Process process = ProcessRunner.start(spec, dir.log());
+        LOG.debugf("job=%s pid=%d started", job.name(), process.pid());
+        return process.toHandle();
+    }
+}

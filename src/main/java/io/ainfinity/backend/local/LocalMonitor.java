@@ -1,0 +1,98 @@
+package io.ainfinity.backend.local;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import org.jboss.logging.Logger;
+
+import io.ainfinity.job.Backends;
+import io.ainfinity.job.Job;
+import io.ainfinity.job.JobLifecycle;
+import io.ainfinity.job.JobStatus;
+import io.ainfinity.job.store.JobStore;
+import io.ainfinity.process.ProcessTree;
+
+/**
+ * Follows local tasks between their start and their exit: picks up jobs left unfinished by a previous run of the
+ * service (re-attaching to a task that still runs, failing one whose process is gone), and notices when a task's
+ * setup has finished. Only tasks followed by this process are looked at, so the cost is a file read per running task.
+ */
+@ApplicationScoped
+public class LocalMonitor {
+
+    private static final Logger LOG = Logger.getLogger(LocalMonitor.class);
+
+    private final LocalBackend backend;
+    private final JobStore store;
+    private final JobLifecycle lifecycle;
+    private final Set<String> running = ConcurrentHashMap.newKeySet();
+
+    public LocalMonitor(LocalBackend backend, JobStore store, JobLifecycle lifecycle) {
+        this.backend = backend;
+        this.store = store;
+        this.lifecycle = lifecycle;
+    }
+
+    void recover(@Observes StartupEvent started) {
+        store.active(Backends.LOCAL)
+                .toMulti()
+                .flatMap(jobs -> Multi.createFrom().iterable(jobs))
+                .onItem()
+                .transformToUniAndConcatenate(this::recover)
+                .collect()
+                .asList()
+                .await()
+                .atMost(Duration.ofMinutes(1));
+    }
+
+    @Scheduled(every = "${ainfinity.local.poll-interval:1S}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> checkPhases() {
+        Set<String> followed = backend.runs().followed();
+        running.retainAll(followed);
+        return Multi.createFrom()
+                .iterable(followed)
+                .filter(name -> !running.contains(name))
+                .onItem()
+                .transformToUniAndConcatenate(name -> backend.checkPhase(name).invoke(moved -> {
+                    if (moved) {
+                        running.add(name);
+                    }
+                }))
+                .collect()
+                .last()
+                .replaceWithVoid();
+    }
+
+    private Uni<Job> recover(Job job) {
+        RunDir dir = backend.runDir(job.name());
+        Optional<ProcessHandle> alive = RunRef.parse(job.runRef())
+                .or(() -> dir.pid().map(pid -> new RunRef(pid, 0)))
+                .flatMap(RunRef::findAlive);
+        if (alive.isPresent()) {
+            LOG.infof(
+                    "job=%s re-attached to pid %d after restart",
+                    job.name(), alive.get().pid());
+            if (job.status() == JobStatus.STOPPING) {
+                ProcessTree.terminate(alive.get(), Duration.ofSeconds(5));
+            }
+            backend.follow(job.name(), alive.get());
+            return Uni.createFrom().item(job);
+        }
+        if (dir.exitCode().isPresent()) {
+            return backend.finish(job.name());
+        }
+        String reason = job.runRef() == null && job.status() == JobStatus.PENDING
+                ? "the service restarted before the task started; launch it again"
+                : "the service restarted and the task's process was gone";
+        JobStatus next = job.status() == JobStatus.STOPPING ? JobStatus.STOPPED : JobStatus.FAILED;
+        return lifecycle.transition(job.name(), next, reason);
+    }
+}

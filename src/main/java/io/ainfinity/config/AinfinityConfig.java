@@ -1,0 +1,96 @@
+package io.ainfinity.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+/**
+ * The service's own settings. Every property can also be set as an environment variable
+ * ({@code ainfinity.worker-pool.size} → {@code AINFINITY_WORKER_POOL_SIZE}).
+ */
+@ConfigMapping(prefix = "ainfinity")
+public interface AinfinityConfig {
+
+    /** Directory holding the SQLite database and the local runs ({@code runs/<job>/}). Default {@code ./data}. */
+    @WithDefault("data")
+    Path dataDir();
+
+    /** The HTTP API. */
+    Api api();
+
+    /** Jobs settings. */
+    Jobs jobs();
+
+    /** Task templates. */
+    Templates templates();
+
+    /** The bounded pool on which external processes run. */
+    @WithName("worker-pool")
+    WorkerPool workerPool();
+
+    /** The store. */
+    Store store();
+
+    /** The local backend. */
+    Local local();
+
+    interface Api {
+        /** Path prefix of the v1 API ({@code SERVING_API_V1_PREFIX}); other prefixes are routed to /api/v1. */
+        @WithName("v1-prefix")
+        @WithDefault("/api/v1")
+        String v1Prefix();
+    }
+
+    interface Jobs {
+        /** {@code infra} used when a launch request names none. Default {@code local}. */
+        @WithDefault("local")
+        String defaultInfra();
+
+        /** Template used when a launch request names none. Default {@code deepspeed}. */
+        @WithDefault("deepspeed")
+        String defaultTemplate();
+    }
+
+    interface Templates {
+        /** Directory of SkyPilot task templates ({@code <name>.yaml}). Default {@code skylaunch}. */
+        @WithDefault("skylaunch")
+        Path dir();
+    }
+
+    interface WorkerPool {
+        /** Threads that run external commands at once. Default 8. */
+        @WithDefault("8")
+        int size();
+
+        /** Commands that may wait for a thread; beyond this a request gets 503. Default 64. */
+        @WithDefault("64")
+        int queue();
+
+        /** Longest a command may run before its process tree is killed. Default 10 minutes. */
+        @WithDefault("10M")
+        Duration commandTimeout();
+    }
+
+    interface Store {
+        /** {@code sqlite} (embedded, one replica) or {@code postgresql} (several replicas). Default sqlite. */
+        @WithDefault("sqlite")
+        StoreKind kind();
+
+        /** Threads that run JDBC calls. Default 8. */
+        @WithDefault("8")
+        int threads();
+    }
+
+    interface Local {
+        /** How often running local tasks are checked for phase changes. Default 1 s. */
+        @WithDefault("1S")
+        Duration pollInterval();
+
+        /** Time a stopped task gets after SIGTERM before its process group is killed. Default 10 s. */
+        @WithDefault("10S")
+        Duration stopGrace();
+    }
+}

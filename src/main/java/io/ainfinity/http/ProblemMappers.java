@@ -1,0 +1,144 @@
+package io.ainfinity.http;
+
+import java.util.List;
+import java.util.stream.Collectors;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import io.ainfinity.http.Problem.FieldError;
+import io.ainfinity.job.IllegalTransitionException;
+import io.ainfinity.job.InvalidRequestException;
+import io.ainfinity.job.JobConflictException;
+import io.ainfinity.job.JobNotFoundException;
+import io.ainfinity.job.ServiceUnavailableException;
+
+/**
+ * The one table from exception to HTTP status. Bodies carry a human message and the fields at fault, never a stack
+ * trace or a class name; unexpected failures are logged here with their stack and answered with a generic 500.
+ */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> notFound(JobNotFoundException e, UriInfo uri) {
+        return problem(404, "Not Found", e.getMessage(), uri, null);
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> conflict(JobConflictException e, UriInfo uri) {
+        return problem(409, "Conflict", e.getMessage(), uri, null);
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> illegalTransition(IllegalTransitionException e, UriInfo uri) {
+        return problem(409, "Conflict", e.getMessage(), uri, null);
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> invalid(InvalidRequestException e, UriInfo uri) {
+        List<FieldError> errors = e.violations().stream()
+                .map(v -> new FieldError(v.field(), v.message()))
+                .toList();
+        return problem(422, "Validation Failed", summary(errors), uri, errors);
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> constraint(ConstraintViolationException e, UriInfo uri) {
+        List<FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new FieldError(FieldPaths.fromPropertyPath(v.getPropertyPath()), v.getMessage()))
+                .sorted((a, b) -> a.field().compareTo(b.field()))
+                .toList();
+        return problem(422, "Validation Failed", summary(errors), uri, errors);
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> unavailable(ServiceUnavailableException e, UriInfo uri) {
+        RestResponse<Problem> response = problem(503, "Service Unavailable", e.getMessage(), uri, null);
+        response.getHeaders()
+                .putSingle("Retry-After", String.valueOf(e.retryAfter().toSeconds()));
+        return response;
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> unknownField(UnrecognizedPropertyException e, UriInfo uri) {
+        String field = FieldPaths.fromJsonPath(e.getPath());
+        return problem(
+                400,
+                "Bad Request",
+                "unknown field '%s'".formatted(field),
+                uri,
+                List.of(new FieldError(field, "unknown field")));
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> wrongType(MismatchedInputException e, UriInfo uri) {
+        if (e.getPath().isEmpty()) {
+            return problem(400, "Bad Request", "the body must be a JSON object", uri, null);
+        }
+        String field = FieldPaths.fromJsonPath(e.getPath());
+        return problem(
+                400,
+                "Bad Request",
+                "field '%s' has the wrong type".formatted(field),
+                uri,
+                List.of(new FieldError(field, "wrong type")));
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> badJson(JsonProcessingException e, UriInfo uri) {
+        return problem(400, "Bad Request", "the body is not valid JSON", uri, null);
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> web(WebApplicationException e, UriInfo uri) {
+        Response.StatusType status = e.getResponse().getStatusInfo();
+        if (status.getStatusCode() >= 500) {
+            LOG.error("request failed", e);
+            return problem(status.getStatusCode(), status.getReasonPhrase(), "internal error", uri, null);
+        }
+        String detail = e.getCause() instanceof JsonProcessingException
+                ? "the body is not valid JSON"
+                : detail(status.getStatusCode());
+        return problem(status.getStatusCode(), status.getReasonPhrase(), detail, uri, null);
+    }
+
+    @ServerExceptionMapper(priority = 10_000)
+    public RestResponse<Problem> unexpected(Throwable e, UriInfo uri) {
+        LOG.error("request failed", e);
+        return problem(500, "Internal Server Error", "the server failed to handle the request", uri, null);
+    }
+
+    static RestResponse<Problem> problem(
+            int status, String title, String detail, UriInfo uri, List<FieldError> errors) {
+        String path = uri == null ? null : "/" + uri.getPath().replaceFirst("^/", "");
+        return RestResponse.ResponseBuilder.<Problem>create(status)
+                .entity(Problem.of(status, title, detail, path, errors))
+                .type(Problem.MEDIA_TYPE)
+                .build();
+    }
+
+    private static String summary(List<FieldError> errors) {
+        return errors.stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; "));
+    }
+
+    private static String detail(int status) {
+        return switch (status) {
+            case 404 -> "no such resource";
+            case 405 -> "method not allowed on this resource";
+            case 406 -> "cannot produce the requested media type";
+            case 413 -> "the request body is too large";
+            case 415 -> "unsupported content type; send application/json";
+            default -> "the request cannot be handled";
+        };
+    }
+}

@@ -1,0 +1,79 @@
+package io.ainfinity.job;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A job as stored. Immutable: every change goes through {@link JobService} and comes back as a new value.
+ *
+ * @param lastSeq sequence number of the job's latest event; transitions compare-and-set on it
+ * @param runRef backend-specific handle of the running task (the local backend's pid and start time)
+ */
+public record Job(
+        String name,
+        String owner,
+        String backend,
+        JobStatus status,
+        String clusterName,
+        String skyStatus,
+        JobSpec spec,
+        String taskYaml,
+        Instant createdAt,
+        Instant updatedAt,
+        Instant startedAt,
+        Instant endedAt,
+        String errorMessage,
+        Map<String, Object> trainingMetrics,
+        Map<String, Object> evaluationMetrics,
+        Map<String, Object> gpuMetrics,
+        long lastSeq,
+        String runRef) {
+
+    /** The job after a transition: timestamps follow the status, the message lands in error_message on failure. */
+    public Job transitioned(JobStatus next, Instant at, String message) {
+        Instant started = startedAt == null && next == JobStatus.RUNNING ? at : startedAt;
+        Instant ended = next.isTerminal() ? at : endedAt;
+        String error = next == JobStatus.FAILED || next == JobStatus.UNKNOWN ? message : errorMessage;
+        return new Job(
+                name,
+                owner,
+                backend,
+                next,
+                clusterName,
+                skyStatus,
+                spec,
+                taskYaml,
+                createdAt,
+                at,
+                started,
+                ended,
+                error,
+                trainingMetrics,
+                evaluationMetrics,
+                gpuMetrics,
+                lastSeq + 1,
+                runRef);
+    }
+
+    public Job withRunRef(String ref) {
+        return new Job(
+                name,
+                owner,
+                backend,
+                status,
+                clusterName,
+                skyStatus,
+                spec,
+                taskYaml,
+                createdAt,
+                updatedAt,
+                startedAt,
+                endedAt,
+                errorMessage,
+                trainingMetrics,
+                evaluationMetrics,
+                gpuMetrics,
+                lastSeq,
+                ref);
+    }
+}

@@ -1,0 +1,71 @@
+package io.ainfinity.job;
+
+import java.time.Clock;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import org.jboss.logging.Logger;
+
+import io.ainfinity.job.store.JobStore;
+
+/**
+ * The one place where a job changes status: checks the move against {@link JobStatus}'s table, persists the job and
+ * its event in one transaction (compare-and-set on the event sequence), and logs the transition. Backends report
+ * what they observe through here and never write statuses themselves.
+ */
+@ApplicationScoped
+public class JobLifecycle {
+
+    private static final Logger LOG = Logger.getLogger(JobLifecycle.class);
+    private static final int MAX_ATTEMPTS = 5;
+
+    private final JobStore store;
+    private final Clock clock;
+
+    public JobLifecycle(JobStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /**
+     * Moves the job to {@code next}. A job already in {@code next} is returned unchanged, so observers may report the
+     * same state twice; a move the table forbids fails with {@link IllegalTransitionException}.
+     */
+    public Uni<Job> transition(String jobName, JobStatus next, String message) {
+        return attempt(jobName, next, message, 1);
+    }
+
+    private Uni<Job> attempt(String jobName, JobStatus next, String message, int attempt) {
+        return store.find(jobName)
+                .map(found -> found.orElseThrow(() -> new JobNotFoundException(jobName)))
+                .flatMap(current -> {
+                    if (current.status() == next) {
+                        return Uni.createFrom().item(current);
+                    }
+                    if (!current.status().canTransitionTo(next)) {
+                        return Uni.createFrom()
+                                .failure(new IllegalTransitionException(jobName, current.status(), next));
+                    }
+                    Job after = current.transitioned(next, clock.instant(), message);
+                    JobEvent event = new JobEvent(
+                            0, jobName, after.lastSeq(), current.status(), next, after.updatedAt(), message);
+                    return store.transition(after, current.lastSeq(), event).flatMap(written -> {
+                        if (written) {
+                            LOG.infof(
+                                    "job=%s transition %s -> %s%s",
+                                    jobName,
+                                    current.status().wireName(),
+                                    next.wireName(),
+                                    message == null ? "" : " (" + message + ")");
+                            return Uni.createFrom().item(after);
+                        }
+                        if (attempt >= MAX_ATTEMPTS) {
+                            return Uni.createFrom()
+                                    .failure(new JobConflictException(
+                                            "job '%s' kept changing; try again".formatted(jobName)));
+                        }
+                        return attempt(jobName, next, message, attempt + 1);
+                    });
+                });
+    }
+}

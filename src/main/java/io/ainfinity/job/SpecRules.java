@@ -1,0 +1,71 @@
+package io.ainfinity.job;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import io.ainfinity.job.InvalidRequestException.Violation;
+
+/**
+ * Rules on a launch that Bean Validation cannot express: names of env variables and labels, and names reserved for
+ * the service. Pure; every broken rule is reported, each with the field it concerns.
+ */
+public final class SpecRules {
+
+    /** SkyPilot's cluster-name rule, which job names follow because a job's cluster carries its name. */
+    public static final String JOB_NAME_REGEX = "[a-zA-Z]([-_.a-zA-Z0-9]*[a-zA-Z0-9])?";
+
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
+    private static final Pattern LABEL_KEY = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9_./-]{0,61}[A-Za-z0-9])?");
+    private static final Pattern LABEL_VALUE = Pattern.compile("[A-Za-z0-9_./:@+-]{0,128}");
+    private static final List<String> RESERVED_ENV_PREFIXES = List.of("AINFINITY_", "SKYPILOT_");
+    private static final int MAX_ENTRIES = 64;
+
+    private SpecRules() {}
+
+    public static List<Violation> check(JobSpec spec) {
+        List<Violation> violations = new ArrayList<>();
+        checkEnvs(spec.envs(), violations);
+        checkLabels(spec.labels(), violations);
+        spec.training().extraArgs().keySet().stream()
+                .filter(key -> !key.matches("[a-zA-Z_][a-zA-Z0-9_.]*"))
+                .forEach(key -> violations.add(new Violation(
+                        "training.extra_args." + key, "keys must be config paths such as 'trainer.warmup_ratio'")));
+        return violations;
+    }
+
+    private static void checkEnvs(Map<String, String> envs, List<Violation> violations) {
+        if (envs.size() > MAX_ENTRIES) {
+            violations.add(new Violation("envs", "at most " + MAX_ENTRIES + " entries"));
+        }
+        envs.forEach((key, value) -> {
+            String field = "envs." + key;
+            if (!ENV_NAME.matcher(key).matches()) {
+                violations.add(new Violation(field, "names must match [A-Za-z_][A-Za-z0-9_]* (at most 128 chars)"));
+            } else if (RESERVED_ENV_PREFIXES.stream().anyMatch(key::startsWith)) {
+                violations.add(new Violation(field, "names starting with AINFINITY_ or SKYPILOT_ are reserved"));
+            }
+            if (value == null) {
+                violations.add(new Violation(field, "must be a string"));
+            } else if (value.length() > 4096) {
+                violations.add(new Violation(field, "must be at most 4096 characters"));
+            }
+        });
+    }
+
+    private static void checkLabels(Map<String, String> labels, List<Violation> violations) {
+        if (labels.size() > MAX_ENTRIES) {
+            violations.add(new Violation("labels", "at most " + MAX_ENTRIES + " entries"));
+        }
+        labels.forEach((key, value) -> {
+            String field = "labels." + key;
+            if (!LABEL_KEY.matcher(key).matches()) {
+                violations.add(new Violation(field, "keys must be 1-63 letters, digits, '_', '.', '/' or '-'"));
+            }
+            if (value == null || !LABEL_VALUE.matcher(value).matches()) {
+                violations.add(new Violation(field, "values must be up to 128 letters, digits or _./:@+-"));
+            }
+        });
+    }
+}

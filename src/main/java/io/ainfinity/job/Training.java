@@ -1,0 +1,51 @@
+package io.ainfinity.job;
+
+import java.util.Map;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+
+/**
+ * Training options in the earlier service's shape. They reach the task only as one JSON value in the environment
+ * ({@code AINFINITY_TRAINING}), which the training payload validates again; they are never spliced into shell text.
+ */
+public record Training(
+        @Size(max = 128) String configFile,
+        @Size(max = 512) String dataset,
+        @Size(max = 512) String model,
+
+        @Min(value = 1, message = "must be at least 1") @Max(10000)
+        Integer numTrainEpochs,
+
+        @Min(value = 1, message = "must be at least 1") @Max(65536)
+        Integer perDeviceTrainBatchSize,
+
+        @Positive(message = "must be greater than 0") @DecimalMax("10")
+        Double learningRate,
+
+        @Size(max = 512) String outputDir,
+        @Size(max = 128) String accelerateConfig,
+        @Size(max = 64) Map<@Size(max = 128) String, @Size(max = 4096) String> extraArgs) {
+
+    public static final String DEFAULT_CONFIG_FILE = "finetuning";
+    public static final String DEFAULT_ACCELERATE_CONFIG = "ds2_config.yaml";
+
+    public Training withDefaults() {
+        return new Training(
+                configFile == null ? DEFAULT_CONFIG_FILE : configFile,
+                dataset,
+                model,
+                numTrainEpochs,
+                perDeviceTrainBatchSize,
+                learningRate,
+                outputDir,
+                accelerateConfig == null ? DEFAULT_ACCELERATE_CONFIG : accelerateConfig,
+                extraArgs == null ? Map.of() : Map.copyOf(extraArgs));
+    }
+
+    public static Training empty() {
+        return new Training(null, null, null, null, null, null, null, null, null);
+    }
+}

@@ -1,0 +1,53 @@
+package io.ainfinity.job.api;
+
+import java.time.Instant;
+import java.util.Map;
+
+import io.ainfinity.job.Job;
+import io.ainfinity.job.JobStatus;
+import io.ainfinity.job.Resources;
+import io.ainfinity.job.Training;
+
+/** A job as the API shows it: the earlier service's {@code job_info} fields first, then the newer ones. */
+public record JobInfo(
+        String jobName,
+        String clusterName,
+        JobStatus status,
+        Resources resources,
+        Training training,
+        Instant createdAt,
+        Instant startedAt,
+        Instant endedAt,
+        String errorMessage,
+        String owner,
+        String backend,
+        String template,
+        Map<String, String> labels,
+        Instant updatedAt,
+        String skyStatus,
+        Map<String, Object> trainingMetrics,
+        Map<String, Object> evaluationMetrics,
+        Map<String, Object> gpuMetrics) {
+
+    public static JobInfo of(Job job) {
+        return new JobInfo(
+                job.name(),
+                job.clusterName(),
+                job.status(),
+                job.spec().resources(),
+                job.spec().training(),
+                job.createdAt(),
+                job.startedAt(),
+                job.endedAt(),
+                job.errorMessage(),
+                job.owner(),
+                job.backend(),
+                job.spec().template(),
+                job.spec().labels(),
+                job.updatedAt(),
+                job.skyStatus(),
+                job.trainingMetrics(),
+                job.evaluationMetrics(),
+                job.gpuMetrics());
+    }
+}

@@ -1,0 +1,134 @@
+package io.ainfinity.job.api;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import jakarta.validation.Validator;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+
+import io.smallrye.mutiny.Uni;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import io.ainfinity.config.AinfinityConfig;
+import io.ainfinity.job.InvalidRequestException;
+import io.ainfinity.job.InvalidRequestException.Violation;
+import io.ainfinity.job.JobService;
+import io.ainfinity.job.LaunchCommand;
+import io.ainfinity.job.api.Responses.JobListResponse;
+import io.ainfinity.job.api.Responses.JobResponse;
+import io.ainfinity.job.api.Responses.LogsResponse;
+import io.ainfinity.job.api.Responses.MetricsResponse;
+
+/** {@code /api/v1/jobs}: launch, read, stop and delete jobs. Every read is served from the store. */
+@Path("/api/v1/jobs")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "jobs")
+public class JobResource {
+
+    /** Owner of jobs until callers are authenticated. */
+    static final String ANONYMOUS = "anonymous";
+
+    private final JobService jobs;
+    private final AinfinityConfig config;
+    private final Validator validator;
+
+    public JobResource(JobService jobs, AinfinityConfig config, Validator validator) {
+        this.jobs = jobs;
+        this.config = config;
+        this.validator = validator;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<RestResponse<JobResponse>> launch(LaunchRequest request, UriInfo uri) {
+        if (request == null) {
+            throw InvalidRequestException.of("body", "a JSON object is required");
+        }
+        LaunchCommand command = JobMapper.toCommand(
+                request, ANONYMOUS, config.jobs().defaultInfra(), config.jobs().defaultTemplate());
+        // Shape and service rules are checked together so that one answer names every bad field.
+        List<Violation> violations = new ArrayList<>(BeanViolations.of(validator.validate(request)));
+        violations.addAll(jobs.check(command));
+        if (!violations.isEmpty()) {
+            throw new InvalidRequestException(violations);
+        }
+        return jobs.launch(command).map(job -> {
+            JobResponse body = new JobResponse(true, "job '%s' submitted".formatted(job.name()), JobInfo.of(job));
+            URI location =
+                    uri.getBaseUriBuilder().path("api/v1/jobs").path(job.name()).build();
+            return RestResponse.ResponseBuilder.<JobResponse>created(location)
+                    .entity(body)
+                    .build();
+        });
+    }
+
+    @GET
+    public Uni<JobListResponse> list(
+            @RestQuery String limit,
+            @RestQuery String after,
+            @RestQuery String status,
+            @RestQuery("label") List<String> labels) {
+        return jobs.list(ListParams.query(limit, after, status, labels))
+                .map(page -> new JobListResponse(
+                        true,
+                        page.jobs().stream().map(JobInfo::of).toList(),
+                        page.total(),
+                        ListParams.cursor(page.nextAfterId())));
+    }
+
+    @GET
+    @Path("{job_name}")
+    public Uni<JobResponse> get(@RestPath("job_name") String jobName) {
+        return jobs.get(jobName).map(job -> new JobResponse(true, "job found", JobInfo.of(job)));
+    }
+
+    @DELETE
+    @Path("{job_name}")
+    public Uni<JobResponse> stop(@RestPath("job_name") String jobName) {
+        return jobs.stop(jobName)
+                .map(job -> new JobResponse(true, "stop requested for job '%s'".formatted(jobName), JobInfo.of(job)));
+    }
+
+    @DELETE
+    @Path("{job_name}/delete")
+    public Uni<JobResponse> delete(@RestPath("job_name") String jobName) {
+        return jobs.delete(jobName)
+                .map(job -> new JobResponse(true, "job '%s' deleted".formatted(jobName), JobInfo.of(job)));
+    }
+
+    @GET
+    @Path("{job_name}/logs")
+    public Uni<LogsResponse> logs(@RestPath("job_name") String jobName, @RestQuery String tail) {
+        return jobs.logs(jobName, ListParams.tail(tail))
+                .map(logs -> new LogsResponse(
+                        true,
+                        jobName,
+                        String.join("\n", logs.lines()),
+                        logs.lines().size()));
+    }
+
+    @GET
+    @Path("{job_name}/metrics")
+    public Uni<MetricsResponse> metrics(@RestPath("job_name") String jobName) {
+        return jobs.get(jobName)
+                .map(job -> new MetricsResponse(
+                        true, jobName, job.status(), job.trainingMetrics(), job.evaluationMetrics(), job.gpuMetrics()));
+    }
+
+    @GET
+    @Path("{job_name}/task")
+    @Produces("application/yaml")
+    public Uni<String> task(@RestPath("job_name") String jobName) {
+        return jobs.get(jobName).map(job -> job.taskYaml());
+    }
+}

@@ -1,0 +1,37 @@
+package io.ainfinity.job.api;
+
+import java.util.Map;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import io.ainfinity.job.Resources;
+import io.ainfinity.job.SpecRules;
+import io.ainfinity.job.Training;
+
+/** Body of {@code POST /api/v1/jobs}: the earlier service's fields plus {@code template}, {@code labels}, {@code envs}. */
+public record LaunchRequest(
+        @Schema(example = "smoke-1", description = "SkyPilot cluster-name rule, at most 63 characters")
+        @NotBlank(message = "is required")
+        @Size(max = 63, message = "must be at most 63 characters")
+        @Pattern(regexp = SpecRules.JOB_NAME_REGEX, message = "must match " + SpecRules.JOB_NAME_REGEX)
+        String jobName,
+
+        @Valid Resources resources,
+        @Valid Training training,
+
+        @Schema(description = "Accepted for compatibility; tasks always run detached")
+        Boolean detach,
+
+        @Schema(description = "Tear the cluster down once the job ends (default true)")
+        Boolean down,
+
+        @Schema(example = "local-smoke", description = "Task template from skylaunch/ (default deepspeed)")
+        @Size(max = 63)
+        String template,
+
+        Map<String, String> labels,
+        Map<String, String> envs) {}

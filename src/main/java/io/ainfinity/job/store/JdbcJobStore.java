@@ -1,0 +1,286 @@
+package io.ainfinity.job.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+import io.smallrye.mutiny.Uni;
+
+import io.ainfinity.job.Job;
+import io.ainfinity.job.JobConflictException;
+import io.ainfinity.job.JobEvent;
+import io.ainfinity.job.JobStatus;
+import io.ainfinity.process.WorkerPool;
+
+import static io.ainfinity.job.store.JobRows.JOB_COLUMNS;
+import static io.ainfinity.job.store.JobRows.setMillis;
+import static io.ainfinity.job.store.JobRows.write;
+
+/**
+ * The one JDBC implementation, for SQLite and PostgreSQL alike: the SQL below sticks to what both accept
+ * ({@code RETURNING}, {@code LIMIT}, no vendor types). Blocking calls run on a dedicated {@link WorkerPool}.
+ */
+public final class JdbcJobStore implements JobStore, AutoCloseable {
+
+    private final DataSource dataSource;
+    private final WorkerPool pool;
+
+    public JdbcJobStore(DataSource dataSource, WorkerPool pool) {
+        this.dataSource = dataSource;
+        this.pool = pool;
+    }
+
+    @Override
+    public Uni<Job> insert(Job job, JobEvent created) {
+        return pool.submit(() -> inTransaction(c -> {
+            long id;
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO jobs (job_name, owner, backend, status,"
+                    + " cluster_name, sky_status, spec_json, task_yaml, created_at, updated_at, started_at, ended_at,"
+                    + " error_message, training_metrics, evaluation_metrics, gpu_metrics, last_seq, run_ref)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
+                ps.setString(1, job.name());
+                ps.setString(2, job.owner());
+                ps.setString(3, job.backend());
+                bindMutable(ps, 4, job);
+                ps.setString(7, write(job.spec()));
+                ps.setString(8, job.taskYaml());
+                setMillis(ps, 9, job.createdAt());
+                ps.setString(18, job.runRef());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    id = rs.getLong(1);
+                }
+            } catch (SQLException e) {
+                if (isUniqueViolation(e)) {
+                    throw new JobConflictException("a job named '%s' already exists".formatted(job.name()));
+                }
+                throw e;
+            }
+            try (PreparedStatement ps =
+                    c.prepareStatement("INSERT INTO job_labels (job_id, label_key, label_value) VALUES (?, ?, ?)")) {
+                for (Map.Entry<String, String> label : job.spec().labels().entrySet()) {
+                    ps.setLong(1, id);
+                    ps.setString(2, label.getKey());
+                    ps.setString(3, label.getValue());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            appendEvent(c, id, created);
+            return job;
+        }));
+    }
+
+    @Override
+    public Uni<Optional<Job>> find(String jobName) {
+        return pool.submit(() -> {
+            try (Connection c = dataSource.getConnection();
+                    PreparedStatement ps =
+                            c.prepareStatement("SELECT " + JOB_COLUMNS + " FROM jobs WHERE job_name = ?")) {
+                ps.setString(1, jobName);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(JobRows.job(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public Uni<JobPage> list(JobQuery query) {
+        return pool.submit(() -> {
+            try (Connection c = dataSource.getConnection()) {
+                return JobListQuery.run(c, query);
+            }
+        });
+    }
+
+    @Override
+    public Uni<Boolean> transition(Job after, long expectedSeq, JobEvent event) {
+        return pool.submit(() -> inTransaction(c -> {
+            long id;
+            try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET status = ?, cluster_name = ?,"
+                    + " sky_status = ?, updated_at = ?, started_at = ?, ended_at = ?, error_message = ?,"
+                    + " training_metrics = ?, evaluation_metrics = ?, gpu_metrics = ?, last_seq = ?, run_ref = ?"
+                    + " WHERE job_name = ? AND last_seq = ? RETURNING id")) {
+                bindMutable(ps, 1, after);
+                ps.setString(13, after.name());
+                ps.setLong(14, expectedSeq);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return false;
+                    }
+                    id = rs.getLong(1);
+                }
+            }
+            appendEvent(c, id, event);
+            return true;
+        }));
+    }
+
+    @Override
+    public Uni<Void> updateDetails(Job job) {
+        return pool.submit(() -> {
+            try (Connection c = dataSource.getConnection();
+                    PreparedStatement ps = c.prepareStatement("UPDATE jobs SET cluster_name = ?, sky_status = ?,"
+                            + " training_metrics = ?, evaluation_metrics = ?, gpu_metrics = ?, run_ref = ?,"
+                            + " updated_at = ? WHERE job_name = ?")) {
+                ps.setString(1, job.clusterName());
+                ps.setString(2, job.skyStatus());
+                ps.setString(3, write(job.trainingMetrics()));
+                ps.setString(4, write(job.evaluationMetrics()));
+                ps.setString(5, write(job.gpuMetrics()));
+                ps.setString(6, job.runRef());
+                setMillis(ps, 7, job.updatedAt());
+                ps.setString(8, job.name());
+                ps.executeUpdate();
+                return null;
+            }
+        });
+    }
+
+    @Override
+    public Uni<List<JobEvent>> events(String jobName, long afterSeq, int limit) {
+        return pool.submit(() -> {
+            try (Connection c = dataSource.getConnection();
+                    PreparedStatement ps = c.prepareStatement("SELECT e.id, j.job_name, e.seq, e.from_status,"
+                            + " e.to_status, e.at, e.message FROM job_events e JOIN jobs j ON j.id = e.job_id"
+                            + " WHERE j.job_name = ? AND e.seq > ? ORDER BY e.seq LIMIT ?")) {
+                ps.setString(1, jobName);
+                ps.setLong(2, afterSeq);
+                ps.setInt(3, limit);
+                List<JobEvent> events = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        events.add(JobRows.event(rs));
+                    }
+                }
+                return events;
+            }
+        });
+    }
+
+    @Override
+    public Uni<List<Job>> active(String backend) {
+        return pool.submit(() -> {
+            try (Connection c = dataSource.getConnection();
+                    PreparedStatement ps = c.prepareStatement("SELECT " + JOB_COLUMNS
+                            + " FROM jobs WHERE backend = ? AND status NOT IN (?, ?, ?) ORDER BY id")) {
+                ps.setString(1, backend);
+                ps.setString(2, JobStatus.COMPLETED.wireName());
+                ps.setString(3, JobStatus.FAILED.wireName());
+                ps.setString(4, JobStatus.STOPPED.wireName());
+                List<Job> jobs = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        jobs.add(JobRows.job(rs));
+                    }
+                }
+                return jobs;
+            }
+        });
+    }
+
+    @Override
+    public Uni<Boolean> delete(String jobName) {
+        return pool.submit(() -> inTransaction(c -> {
+            // Children first: SQLite enforces foreign keys only when asked to, so cascades are not relied upon.
+            for (String table : List.of("job_events", "job_labels")) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "DELETE FROM " + table + " WHERE job_id IN (SELECT id FROM jobs WHERE job_name = ?)")) {
+                    ps.setString(1, jobName);
+                    ps.executeUpdate();
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM jobs WHERE job_name = ?")) {
+                ps.setString(1, jobName);
+                return ps.executeUpdate() > 0;
+            }
+        }));
+    }
+
+    @Override
+    public Uni<Void> ping() {
+        return pool.submit(() -> {
+            try (Connection c = dataSource.getConnection();
+                    PreparedStatement ps = c.prepareStatement("SELECT 1");
+                    ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return null;
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    /** Binds status .. run_ref in the column order shared by the insert (from index 4) and the update (from 1). */
+    private static void bindMutable(PreparedStatement ps, int first, Job job) throws SQLException {
+        boolean insert = first == 4;
+        int i = first;
+        ps.setString(i++, job.status().wireName());
+        ps.setString(i++, job.clusterName());
+        ps.setString(i++, job.skyStatus());
+        if (insert) {
+            i += 3; // spec_json, task_yaml and created_at are bound by the caller
+        }
+        setMillis(ps, i++, job.updatedAt());
+        setMillis(ps, i++, job.startedAt());
+        setMillis(ps, i++, job.endedAt());
+        ps.setString(i++, job.errorMessage());
+        ps.setString(i++, write(job.trainingMetrics()));
+        ps.setString(i++, write(job.evaluationMetrics()));
+        ps.setString(i++, write(job.gpuMetrics()));
+        ps.setLong(i++, job.lastSeq());
+        if (!insert) {
+            ps.setString(i, job.runRef());
+        }
+    }
+
+    private static void appendEvent(Connection c, long jobId, JobEvent event) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO job_events (job_id, seq, from_status, to_status,"
+                + " at, message) VALUES (?, ?, ?, ?, ?, ?)")) {
+            ps.setLong(1, jobId);
+            ps.setLong(2, event.seq());
+            ps.setString(3, event.from() == null ? null : event.from().wireName());
+            ps.setString(4, event.to().wireName());
+            setMillis(ps, 5, event.at());
+            ps.setString(6, event.message());
+            ps.executeUpdate();
+        }
+    }
+
+    private <T> T inTransaction(SqlWork<T> work) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                T result = work.apply(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+        }
+    }
+
+    private static boolean isUniqueViolation(SQLException e) {
+        String message = String.valueOf(e.getMessage());
+        return "23505".equals(e.getSQLState()) || message.contains("UNIQUE constraint failed");
+    }
+
+    @FunctionalInterface
+    private interface SqlWork<T> {
+        T apply(Connection c) throws SQLException;
+    }
+}

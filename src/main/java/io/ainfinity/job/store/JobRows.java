@@ -1,0 +1,116 @@
+package io.ainfinity.job.store;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+
+import io.ainfinity.job.Job;
+import io.ainfinity.job.JobEvent;
+import io.ainfinity.job.JobSpec;
+import io.ainfinity.job.JobStatus;
+
+/** Mapping between rows and domain values. JSON columns use a private mapper so the API's settings cannot leak in. */
+final class JobRows {
+
+    static final String JOB_COLUMNS = "id, job_name, owner, backend, status, cluster_name, sky_status, spec_json,"
+            + " task_yaml, created_at, updated_at, started_at, ended_at, error_message, training_metrics,"
+            + " evaluation_metrics, gpu_metrics, last_seq, run_ref";
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+
+    private JobRows() {}
+
+    static Job job(ResultSet rs) throws SQLException {
+        return new Job(
+                rs.getString("job_name"),
+                rs.getString("owner"),
+                rs.getString("backend"),
+                status(rs.getString("status")),
+                rs.getString("cluster_name"),
+                rs.getString("sky_status"),
+                read(rs.getString("spec_json"), JobSpec.class),
+                rs.getString("task_yaml"),
+                instant(rs, "created_at"),
+                instant(rs, "updated_at"),
+                instant(rs, "started_at"),
+                instant(rs, "ended_at"),
+                rs.getString("error_message"),
+                map(rs.getString("training_metrics")),
+                map(rs.getString("evaluation_metrics")),
+                map(rs.getString("gpu_metrics")),
+                rs.getLong("last_seq"),
+                rs.getString("run_ref"));
+    }
+
+    static JobEvent event(ResultSet rs) throws SQLException {
+        String from = rs.getString("from_status");
+        return new JobEvent(
+                rs.getLong("id"),
+                rs.getString("job_name"),
+                rs.getLong("seq"),
+                from == null ? null : status(from),
+                status(rs.getString("to_status")),
+                instant(rs, "at"),
+                rs.getString("message"));
+    }
+
+    static String write(Object value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(
+                    "cannot serialize " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    static void setMillis(PreparedStatement ps, int index, Instant at) throws SQLException {
+        if (at == null) {
+            ps.setNull(index, Types.BIGINT);
+        } else {
+            ps.setLong(index, at.toEpochMilli());
+        }
+    }
+
+    private static <T> T read(String json, Class<T> type) {
+        try {
+            return JSON.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored " + type.getSimpleName() + " is not valid JSON", e);
+        }
+    }
+
+    private static Map<String, Object> map(String json) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return JSON.readValue(json, MAP);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored metrics are not valid JSON", e);
+        }
+    }
+
+    private static JobStatus status(String value) {
+        return JobStatus.fromWire(value).orElse(JobStatus.UNKNOWN);
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        long millis = rs.getLong(column);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(millis);
+    }
+}

@@ -1,0 +1,43 @@
+package io.ainfinity.job.store;
+
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.mutiny.Uni;
+
+import io.ainfinity.job.Job;
+import io.ainfinity.job.JobEvent;
+
+/** Where jobs and their events live. Every call runs off the event loop and comes back as a {@link Uni}. */
+public interface JobStore {
+
+    /**
+     * Stores a new job with its creation event.
+     *
+     * @throws io.ainfinity.job.JobConflictException (as the Uni's failure) when the name is taken
+     */
+    Uni<Job> insert(Job job, JobEvent created);
+
+    Uni<Optional<Job>> find(String jobName);
+
+    Uni<JobPage> list(JobQuery query);
+
+    /**
+     * Replaces the job with {@code after} and appends {@code event}, but only if the stored job's sequence number is
+     * still {@code expectedSeq}. Returns false when another writer got there first.
+     */
+    Uni<Boolean> transition(Job after, long expectedSeq, JobEvent event);
+
+    /** Updates fields that carry no lifecycle meaning (run handle, SkyPilot status, metrics). */
+    Uni<Void> updateDetails(Job job);
+
+    Uni<List<JobEvent>> events(String jobName, long afterSeq, int limit);
+
+    /** Jobs not yet in a terminal status, for one backend: what a restart must pick up again. */
+    Uni<List<Job>> active(String backend);
+
+    Uni<Boolean> delete(String jobName);
+
+    /** A cheap round trip, for readiness. */
+    Uni<Void> ping();
+}

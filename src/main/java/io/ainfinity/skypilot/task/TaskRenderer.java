@@ -1,0 +1,84 @@
+package io.ainfinity.skypilot.task;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import io.ainfinity.job.JobSpec;
+import io.ainfinity.job.Resources;
+import io.ainfinity.job.Training;
+
+/**
+ * Overlays a launch request on a template and serializes the result. Pure: the same inputs give the same YAML byte
+ * for byte, which the golden-file tests hold it to. User values only ever become YAML scalars through the serializer
+ * (which quotes them as needed) and reach the task's commands as environment variables.
+ */
+public final class TaskRenderer {
+
+    /** Environment variable holding the training options as one JSON object, read by the training payload. */
+    public static final String TRAINING_ENV = "AINFINITY_TRAINING";
+
+    /** Environment variable holding the job's name. */
+    public static final String JOB_NAME_ENV = "AINFINITY_JOB_NAME";
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .setSerializationInclusion(JsonInclude.Include.NON_EMPTY)
+            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+
+    private TaskRenderer() {}
+
+    public static TaskSpec overlay(TaskSpec template, String jobName, JobSpec spec) {
+        Map<String, Object> resources = new LinkedHashMap<>(template.resources());
+        Resources r = spec.resources();
+        if (!spec.isLocal()) {
+            put(resources, "infra", r.infra());
+        }
+        put(resources, "accelerators", r.accelerators());
+        put(resources, "cpus", r.cpus());
+        put(resources, "memory", r.memory());
+        put(resources, "disk_size", r.diskSize());
+        put(resources, "image_id", r.imageId());
+        put(resources, "use_spot", r.useSpot());
+
+        Map<String, String> envs = new LinkedHashMap<>(template.envs());
+        envs.putAll(new TreeMap<>(spec.envs()));
+        envs.put(JOB_NAME_ENV, jobName);
+        envs.put(TRAINING_ENV, trainingJson(spec.training()));
+
+        return new TaskSpec(
+                jobName,
+                template.workdir(),
+                template.numNodes(),
+                resources,
+                envs,
+                template.secrets(),
+                template.fileMounts(),
+                template.setup(),
+                template.run());
+    }
+
+    public static String render(TaskSpec template, String jobName, JobSpec spec) {
+        return TaskYaml.write(overlay(template, jobName, spec));
+    }
+
+    static String trainingJson(Training training) {
+        try {
+            return JSON.writeValueAsString(training == null ? Training.empty() : training);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("training options cannot be serialized", e);
+        }
+    }
+
+    private static void put(Map<String, Object> map, String key, Object value) {
+        if (value != null) {
+            map.put(key, value);
+        }
+    }
+}
