@@ -21,7 +21,8 @@ public record Resources(
         @Max(value = 65536, message = "must be at most 65536 (GB)")
         Integer diskSize,
 
-        @Size(max = 512) String imageId,
+        @Size(max = 512) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters")
+        String imageId,
 
         @Size(max = 32)
         @Pattern(regexp = "[0-9]+(\\.[0-9]+)?\\+?", message = "must be a number of GB, optionally with +")

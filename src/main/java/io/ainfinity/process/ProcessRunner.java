@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -20,6 +21,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.smallrye.mutiny.Uni;
 
+import static io.ainfinity.process.LineListener.Stream.STDERR;
+import static io.ainfinity.process.LineListener.Stream.STDOUT;
+
 /**
  * Runs short-lived commands (the {@code sky} CLI) on a bounded {@link WorkerPool}: argv only, output streamed line by
  * line and captured up to a limit, the whole process tree killed when the timeout passes, the exit code returned.
@@ -28,6 +32,9 @@ public final class ProcessRunner implements AutoCloseable {
 
     /** Bytes of each stream kept in the result; more is still streamed to the listener, then dropped. */
     public static final int CAPTURE_LIMIT = 16 * 1024 * 1024;
+
+    /** How long to wait for the rest of the output once the process group is gone. */
+    private static final Duration PUMP_DRAIN = Duration.ofSeconds(10);
 
     private final WorkerPool pool;
     private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -77,16 +84,14 @@ public final class ProcessRunner implements AutoCloseable {
                 spec.timeout().toMillis(),
                 TimeUnit.MILLISECONDS);
         try {
-            Capture err = new Capture();
-            CompletableFuture<Void> stderr = CompletableFuture.runAsync(
-                    () -> pump(process.getErrorStream(), LineListener.Stream.STDERR, listener, err),
-                    r -> daemon("ainfinity-stderr-" + process.pid(), r));
             Capture out = new Capture();
-            pump(process.getInputStream(), LineListener.Stream.STDOUT, listener, out);
-            stderr.join();
+            Capture err = new Capture();
+            CompletableFuture<Void> stdout = pumpAsync(process, process.getInputStream(), STDOUT, listener, out);
+            CompletableFuture<Void> stderr = pumpAsync(process, process.getErrorStream(), STDERR, listener, err);
             int exit = process.waitFor();
-            // Children that outlived the command (backgrounded work) die with it, so nothing leaks.
+            // Children left in the background would hold the pipes open and outlive the command: end them too.
             ProcessTree.kill(process.toHandle());
+            CompletableFuture.allOf(stdout, stderr).get(PUMP_DRAIN.toMillis(), TimeUnit.MILLISECONDS);
             return new CommandResult(
                     exit,
                     timedOut.get(),
@@ -100,6 +105,13 @@ public final class ProcessRunner implements AutoCloseable {
                 ProcessTree.kill(process.toHandle());
             }
         }
+    }
+
+    private static CompletableFuture<Void> pumpAsync(
+            Process process, InputStream in, LineListener.Stream stream, LineListener listener, Capture capture) {
+        return CompletableFuture.runAsync(
+                () -> pump(in, stream, listener, capture),
+                r -> daemon("ainfinity-" + stream.name().toLowerCase(Locale.ROOT) + "-" + process.pid(), r));
     }
 
     private static void pump(InputStream in, LineListener.Stream stream, LineListener listener, Capture capture) {

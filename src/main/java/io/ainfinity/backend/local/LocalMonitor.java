@@ -71,7 +71,7 @@ public class LocalMonitor {
                 .replaceWithVoid();
     }
 
-    private Uni<Job> recover(Job job) {
+    Uni<Job> recover(Job job) {
         RunDir dir = backend.runDir(job.name());
         Optional<ProcessHandle> alive = RunRef.parse(job.runRef())
                 .or(() -> dir.pid().map(pid -> new RunRef(pid, 0)))

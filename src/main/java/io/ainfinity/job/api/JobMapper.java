@@ -6,11 +6,12 @@ import io.ainfinity.job.Resources;
 import io.ainfinity.job.Training;
 
 /** Turns a launch request into a command, applying the earlier service's defaults. */
-final class JobMapper {
+public final class JobMapper {
 
     private JobMapper() {}
 
-    static LaunchCommand toCommand(LaunchRequest request, String owner, String defaultInfra, String defaultTemplate) {
+    public static LaunchCommand toCommand(
+            LaunchRequest request, String owner, String defaultInfra, String defaultTemplate) {
         Resources resources =
                 (request.resources() == null ? Resources.empty() : request.resources()).withDefaults(defaultInfra);
         Training training = (request.training() == null ? Training.empty() : request.training()).withDefaults();

@@ -1,0 +1,118 @@
+package io.ainfinity.backend.local;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import jakarta.inject.Inject;
+
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import io.ainfinity.job.JobEvent;
+import io.ainfinity.job.JobStatus;
+import io.ainfinity.job.store.JobStore;
+
+import static io.ainfinity.support.Api.awaitStatus;
+import static io.ainfinity.support.Api.launchSmoke;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.notNullValue;
+
+/** The local backend end to end: real tasks in real process groups, driven through the HTTP API. */
+@QuarkusTest
+class LocalBackendTest {
+
+    @Inject
+    JobStore store;
+
+    @Inject
+    LocalBackend backend;
+
+    private List<JobStatus> statuses(String name) {
+        return store.events(name, 0, 100).await().atMost(Duration.ofSeconds(10)).stream()
+                .map(JobEvent::to)
+                .toList();
+    }
+
+    @Test
+    void smokeJobRunsThroughEveryPhaseAndKeepsItsLog() {
+        String name = launchSmoke("e2e", Map.of("SMOKE_STEPS", "8", "SMOKE_SLEEP_SECONDS", "0.25"));
+
+        awaitStatus(name, "completed");
+
+        assertThat(statuses(name))
+                .containsExactly(JobStatus.PENDING, JobStatus.PROVISIONING, JobStatus.RUNNING, JobStatus.COMPLETED);
+        given().get("/api/v1/jobs/{name}", name)
+                .then()
+                .body("job_info.started_at", notNullValue())
+                .body("job_info.ended_at", notNullValue());
+        given().queryParam("tail", 100)
+                .get("/api/v1/jobs/{name}/logs", name)
+                .then()
+                .body("logs", containsString("smoke setup: nothing to install"))
+                .body("logs", containsString("smoke step 8/8"))
+                .body("logs", containsString("AINFINITY_METRICS"));
+        assertThat(backend.runDir(name).path().resolve("task.yaml")).exists();
+    }
+
+    @Test
+    void nonZeroExitFailsTheJobWithTheCode() {
+        String name =
+                launchSmoke("exit", Map.of("SMOKE_STEPS", "1", "SMOKE_SLEEP_SECONDS", "0", "SMOKE_EXIT_CODE", "3"));
+
+        awaitStatus(name, "failed");
+
+        given().get("/api/v1/jobs/{name}", name).then().body("job_info.error_message", is("run exited with code 3"));
+    }
+
+    @Test
+    void requestValuesReachTheTaskOnlyAsData() {
+        String canary = "/tmp/ainfinity-canary-" + System.nanoTime();
+        String name =
+                launchSmoke("inject", Map.of("SMOKE_STEPS", "1; touch " + canary, "NOTE", "$(touch " + canary + ")"));
+
+        awaitStatus(name, "failed");
+
+        assertThat(Path.of(canary)).doesNotExist();
+        given().queryParam("tail", 10)
+                .get("/api/v1/jobs/{name}/logs", name)
+                .then()
+                .body("logs", containsString("SMOKE_STEPS must be a whole number"));
+    }
+
+    @Test
+    void stopKillsTheWholeTaskTree() throws Exception {
+        String name = launchSmoke("tree", Map.of("SMOKE_STEPS", "600", "SMOKE_SLEEP_SECONDS", "1"));
+        awaitStatus(name, "running");
+        long pid = Long.parseLong(
+                Files.readString(backend.runDir(name).path().resolve("pid")).trim());
+        List<ProcessHandle> tree =
+                ProcessHandle.of(pid).orElseThrow().descendants().toList();
+        assertThat(tree).isNotEmpty();
+
+        given().delete("/api/v1/jobs/{name}", name).then().statusCode(200);
+        awaitStatus(name, "stopped");
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty();
+            assertThat(tree.stream().filter(ProcessHandle::isAlive)).isEmpty();
+        });
+        assertThat(statuses(name)).endsWith(JobStatus.STOPPING, JobStatus.STOPPED);
+    }
+
+    @Test
+    void deleteRemovesTheRunDirectory() {
+        String name = launchSmoke("rmdir", Map.of("SMOKE_STEPS", "1", "SMOKE_SLEEP_SECONDS", "0"));
+        awaitStatus(name, "completed");
+        assertThat(backend.runDir(name).path()).isDirectory();
+
+        given().delete("/api/v1/jobs/{name}/delete", name).then().statusCode(200);
+
+        assertThat(backend.runDir(name).path()).doesNotExist();
+    }
+}

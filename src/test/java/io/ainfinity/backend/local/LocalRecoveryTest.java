@@ -1,0 +1,136 @@
+package io.ainfinity.backend.local;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import jakarta.inject.Inject;
+
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import io.ainfinity.job.Job;
+import io.ainfinity.job.JobLifecycle;
+import io.ainfinity.job.JobStatus;
+import io.ainfinity.job.store.JobStore;
+import io.ainfinity.process.CommandSpec;
+import io.ainfinity.process.ProcessRunner;
+import io.ainfinity.skypilot.task.TaskSpec;
+
+import static io.ainfinity.support.Jobs.created;
+import static io.ainfinity.support.Jobs.pending;
+import static io.ainfinity.support.Jobs.uniqueName;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What a restarted service does with local jobs it finds unfinished. Each test builds the state a crash leaves
+ * behind (a job row, a run directory, maybe a live task nobody follows) and runs the start-up recovery on it.
+ */
+@QuarkusTest
+class LocalRecoveryTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Inject
+    JobStore store;
+
+    @Inject
+    JobLifecycle lifecycle;
+
+    @Inject
+    LocalBackend backend;
+
+    @Inject
+    LocalMonitor monitor;
+
+    private Job jobIn(JobStatus status, String runRef) {
+        Job job = pending(uniqueName("recover"), Map.of());
+        store.insert(job, created(job)).await().atMost(WAIT);
+        if (status != JobStatus.PENDING) {
+            lifecycle
+                    .transition(job.name(), JobStatus.PROVISIONING, null)
+                    .await()
+                    .atMost(WAIT);
+        }
+        if (status != JobStatus.PENDING && status != JobStatus.PROVISIONING) {
+            lifecycle.transition(job.name(), status, null).await().atMost(WAIT);
+        }
+        Job current = store.find(job.name()).await().atMost(WAIT).orElseThrow();
+        store.updateDetails(current.withRunRef(runRef)).await().atMost(WAIT);
+        return store.find(job.name()).await().atMost(WAIT).orElseThrow();
+    }
+
+    private Job reload(String name) {
+        return store.find(name).await().atMost(WAIT).orElseThrow();
+    }
+
+    @Test
+    void reattachesToATaskThatIsStillRunning() throws Exception {
+        Job job = jobIn(JobStatus.RUNNING, null);
+        RunDir dir = backend.runDir(job.name());
+        dir.prepare(new TaskSpec(job.name(), null, null, null, Map.of(), null, null, null, "sleep 1; echo done"));
+        Process orphan = ProcessRunner.start(
+                new CommandSpec(
+                        List.of("bash", dir.wrapper().toString()),
+                        Map.of("AINFINITY_RUN_DIR", dir.path().toString()),
+                        dir.path(),
+                        Duration.ZERO),
+                dir.log());
+        store.updateDetails(job.withRunRef(RunRef.of(orphan.toHandle()).toString()))
+                .await()
+                .atMost(WAIT);
+
+        monitor.recover(reload(job.name())).await().atMost(WAIT);
+
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(reload(job.name()).status()).isEqualTo(JobStatus.COMPLETED));
+        assertThat(Files.readString(dir.log())).contains("done");
+    }
+
+    @Test
+    void failsAJobWhoseProcessIsGone() {
+        Job job = jobIn(JobStatus.RUNNING, "999999999@1");
+
+        monitor.recover(job).await().atMost(WAIT);
+
+        Job after = reload(job.name());
+        assertThat(after.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(after.errorMessage()).contains("process was gone");
+    }
+
+    @Test
+    void takesTheOutcomeFromTheExitCodeLeftBehind() throws Exception {
+        Job job = jobIn(JobStatus.RUNNING, "999999999@1");
+        RunDir dir = backend.runDir(job.name());
+        Files.createDirectories(dir.path());
+        Files.writeString(dir.path().resolve("phase"), "run\n");
+        Files.writeString(dir.path().resolve("exit_code"), "4\n");
+
+        monitor.recover(job).await().atMost(WAIT);
+
+        Job after = reload(job.name());
+        assertThat(after.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(after.errorMessage()).isEqualTo("run exited with code 4");
+    }
+
+    @Test
+    void aStopInterruptedByTheRestartEndsStopped() {
+        Job job = jobIn(JobStatus.STOPPING, "999999999@1");
+
+        monitor.recover(job).await().atMost(WAIT);
+
+        assertThat(reload(job.name()).status()).isEqualTo(JobStatus.STOPPED);
+    }
+
+    @Test
+    void aJobThatNeverStartedFailsWithAReason() {
+        Job job = jobIn(JobStatus.PENDING, null);
+
+        monitor.recover(job).await().atMost(WAIT);
+
+        Job after = reload(job.name());
+        assertThat(after.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(after.errorMessage()).contains("before the task started");
+    }
+}

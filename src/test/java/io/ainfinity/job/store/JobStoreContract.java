@@ -1,0 +1,196 @@
+package io.ainfinity.job.store;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.smallrye.mutiny.Uni;
+import org.junit.jupiter.api.Test;
+
+import io.ainfinity.job.Job;
+import io.ainfinity.job.JobConflictException;
+import io.ainfinity.job.JobEvent;
+import io.ainfinity.job.JobStatus;
+
+import static io.ainfinity.support.Jobs.T0;
+import static io.ainfinity.support.Jobs.created;
+import static io.ainfinity.support.Jobs.event;
+import static io.ainfinity.support.Jobs.pending;
+import static io.ainfinity.support.Jobs.uniqueName;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** What every {@link JobStore} must do; each database runs this suite through a subclass. */
+abstract class JobStoreContract {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    protected abstract JobStore store();
+
+    private static <T> T await(Uni<T> uni) {
+        return uni.await().atMost(WAIT);
+    }
+
+    private Job insert(String name, Map<String, String> labels) {
+        Job job = pending(name, labels);
+        return await(store().insert(job, created(job)));
+    }
+
+    @Test
+    void storesAndReadsBackAJob() {
+        String name = uniqueName("read");
+        Job job = insert(name, Map.of("team", "nlp"));
+
+        Job found = await(store().find(name)).orElseThrow();
+
+        assertThat(found).isEqualTo(job);
+        assertThat(await(store().find(uniqueName("missing")))).isEmpty();
+    }
+
+    @Test
+    void rejectsADuplicateName() {
+        String name = uniqueName("dup");
+        insert(name, Map.of());
+
+        assertThatThrownBy(() -> insert(name, Map.of()))
+                .isInstanceOf(JobConflictException.class)
+                .hasMessageContaining(name);
+    }
+
+    @Test
+    void transitionsAreCompareAndSetOnTheSequence() {
+        Job job = insert(uniqueName("cas"), Map.of());
+        Job running = job.transitioned(JobStatus.RUNNING, T0.plusSeconds(5), null);
+
+        assertThat(await(store().transition(running, 1, event(job, running, "started"))))
+                .isTrue();
+        Job stale = job.transitioned(JobStatus.FAILED, T0.plusSeconds(6), "late writer");
+        assertThat(await(store().transition(stale, 1, event(job, stale, "late"))))
+                .isFalse();
+
+        Job stored = await(store().find(job.name())).orElseThrow();
+        assertThat(stored.status()).isEqualTo(JobStatus.RUNNING);
+        assertThat(stored.startedAt()).isEqualTo(T0.plusSeconds(5));
+        assertThat(stored.lastSeq()).isEqualTo(2);
+    }
+
+    @Test
+    void keepsEveryEventInOrderWithIncreasingGlobalIds() {
+        Job job = insert(uniqueName("events"), Map.of());
+        Job provisioning = job.transitioned(JobStatus.PROVISIONING, T0.plusSeconds(1), null);
+        await(store().transition(provisioning, 1, event(job, provisioning, "p")));
+        Job failed = provisioning.transitioned(JobStatus.FAILED, T0.plusSeconds(2), "boom");
+        await(store().transition(failed, 2, event(provisioning, failed, "boom")));
+
+        List<JobEvent> events = await(store().events(job.name(), 0, 100));
+
+        assertThat(events).extracting(JobEvent::seq).containsExactly(1L, 2L, 3L);
+        assertThat(events)
+                .extracting(JobEvent::to)
+                .containsExactly(JobStatus.PENDING, JobStatus.PROVISIONING, JobStatus.FAILED);
+        assertThat(events.get(0).from()).isNull();
+        assertThat(events.get(2).message()).isEqualTo("boom");
+        assertThat(events.get(1).id()).isGreaterThan(events.get(0).id());
+        assertThat(events.get(2).id()).isGreaterThan(events.get(1).id());
+        assertThat(await(store().events(job.name(), 2, 100)))
+                .extracting(JobEvent::seq)
+                .containsExactly(3L);
+        assertThat(await(store().find(job.name())).orElseThrow().errorMessage()).isEqualTo("boom");
+    }
+
+    @Test
+    void pagesNewestFirstWithACursorAndATotal() {
+        String batch = uniqueName("batch");
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            names.add(insert(uniqueName("page" + i), Map.of("batch", batch)).name());
+        }
+        Map<String, String> filter = Map.of("batch", batch);
+
+        JobPage first = await(store().list(new JobQuery(3, null, Set.of(), filter)));
+        JobPage second = await(store().list(new JobQuery(3, first.nextAfterId(), Set.of(), filter)));
+        JobPage third = await(store().list(new JobQuery(3, second.nextAfterId(), Set.of(), filter)));
+
+        assertThat(first.total()).isEqualTo(7);
+        List<String> seen = new ArrayList<>();
+        List.of(first, second, third).forEach(p -> p.jobs().forEach(j -> seen.add(j.name())));
+        Collections.reverse(names);
+        assertThat(seen).containsExactlyElementsOf(names);
+        assertThat(third.jobs()).hasSize(1);
+        assertThat(third.nextAfterId()).isNull();
+    }
+
+    @Test
+    void filtersByStatusAndEveryLabel() {
+        String batch = uniqueName("filter");
+        Job a = insert(uniqueName("a"), Map.of("batch", batch, "team", "nlp"));
+        insert(uniqueName("b"), Map.of("batch", batch, "team", "vision"));
+        Job running = a.transitioned(JobStatus.RUNNING, T0.plusSeconds(1), null);
+        await(store().transition(running, 1, event(a, running, null)));
+
+        JobPage byLabels = await(store().list(new JobQuery(50, null, Set.of(), Map.of("batch", batch, "team", "nlp"))));
+        JobPage byStatus = await(store().list(
+                        new JobQuery(50, null, Set.of(JobStatus.RUNNING, JobStatus.FAILED), Map.of("batch", batch))));
+        JobPage none = await(store().list(new JobQuery(50, null, Set.of(JobStatus.STOPPED), Map.of("batch", batch))));
+
+        assertThat(byLabels.jobs()).extracting(Job::name).containsExactly(a.name());
+        assertThat(byStatus.jobs()).extracting(Job::name).containsExactly(a.name());
+        assertThat(byStatus.total()).isEqualTo(1);
+        assertThat(none.jobs()).isEmpty();
+        assertThat(none.total()).isZero();
+    }
+
+    @Test
+    void listsActiveJobsOfABackend() {
+        Job active = insert(uniqueName("active"), Map.of());
+        Job done = insert(uniqueName("done"), Map.of());
+        Job completed = done.transitioned(JobStatus.COMPLETED, T0.plusSeconds(1), null);
+        await(store().transition(completed, 1, event(done, completed, null)));
+
+        List<String> names =
+                await(store().active("local")).stream().map(Job::name).toList();
+
+        assertThat(names).contains(active.name()).doesNotContain(done.name());
+        assertThat(await(store().active("skypilot"))).extracting(Job::name).doesNotContain(active.name());
+    }
+
+    @Test
+    void updatesDetailsWithoutTouchingTheLifecycle() {
+        Job job = insert(uniqueName("details"), Map.of());
+        Job updated = job.withRunRef("123@456");
+
+        await(store().updateDetails(updated));
+
+        Job stored = await(store().find(job.name())).orElseThrow();
+        assertThat(stored.runRef()).isEqualTo("123@456");
+        assertThat(stored.status()).isEqualTo(JobStatus.PENDING);
+        assertThat(stored.lastSeq()).isEqualTo(1);
+    }
+
+    @Test
+    void deleteRemovesTheJobItsEventsAndLabelsSoTheNameCanBeReused() {
+        String batch = uniqueName("del");
+        Job job = insert(uniqueName("gone"), Map.of("batch", batch));
+
+        assertThat(await(store().delete(job.name()))).isTrue();
+        assertThat(await(store().delete(job.name()))).isFalse();
+
+        assertThat(await(store().find(job.name()))).isEmpty();
+        assertThat(await(store().events(job.name(), 0, 10))).isEmpty();
+        assertThat(await(store().list(new JobQuery(10, null, Set.of(), Map.of("batch", batch))))
+                        .total())
+                .isZero();
+        Job again = insert(job.name(), Map.of());
+        assertThat(await(store().events(again.name(), 0, 10)))
+                .extracting(JobEvent::seq)
+                .containsExactly(1L);
+    }
+
+    @Test
+    void answersAPing() {
+        await(store().ping());
+    }
+}

@@ -1,0 +1,47 @@
+package io.ainfinity.job.store;
+
+import java.nio.file.Path;
+
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+import io.ainfinity.process.WorkerPool;
+
+/** The store contract on a SQLite file, configured as the service configures it (WAL, busy timeout). */
+class SqliteJobStoreTest extends JobStoreContract {
+
+    @TempDir
+    static Path dir;
+
+    private static JdbcJobStore store;
+
+    @BeforeAll
+    static void migrate() {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setBusyTimeout(10_000);
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        SQLiteDataSource dataSource = new SQLiteDataSource(config);
+        dataSource.setUrl("jdbc:sqlite:" + dir.resolve("store.db"));
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration/sqlite")
+                .load()
+                .migrate();
+        store = new JdbcJobStore(dataSource, new WorkerPool("sqlite-test", 4, 64));
+    }
+
+    @AfterAll
+    static void close() {
+        store.close();
+    }
+
+    @Override
+    protected JobStore store() {
+        return store;
+    }
+}
