@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Builds the service and runs it on its embedded defaults: SQLite in ./data, tasks run on this host
+# (infra "local"), HTTP on port 8000. Any ainfinity.* or SERVING_* setting can be passed as an environment variable.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+./mvnw -B -q package -DskipTests
+exec java ${JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar

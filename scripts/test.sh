@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The whole test suite: the Java service (unit tests, Quarkus tests, the store contract on SQLite and on PostgreSQL)
+# and the Python training payload. PostgreSQL comes from AINFINITY_TEST_PG_URL, or is started on 127.0.0.1 here when
+# this machine allows it; otherwise that suite is skipped and this script says so.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ -z "${AINFINITY_TEST_PG_URL:-}" ]; then
+  pg_log=$(mktemp)
+  if url=$(./scripts/start-test-postgres.sh 2>"$pg_log"); then
+    export AINFINITY_TEST_PG_URL="$url"
+  else
+    echo "NOTE: PostgreSQL could not be started here; the PostgreSQL store suite will be SKIPPED. Why:"
+    tail -n 5 "$pg_log"
+  fi
+  rm -f "$pg_log"
+fi
+if [ -n "${AINFINITY_TEST_PG_URL:-}" ]; then
+  echo "PostgreSQL store suite runs against ${AINFINITY_TEST_PG_URL%%\?*}"
+fi
+
+./mvnw -B verify
+
+./scripts/setup-train.sh
+.venv-train/bin/python -m pytest train/tests -q
