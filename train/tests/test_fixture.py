@@ -1,0 +1,82 @@
+"""fixtures/metric_lines.txt is shared with the service's parser: it must hold lines exactly as a
+run prints them. AINFINITY_REGEN_FIXTURES=1 rewrites it from a fresh run."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from ainfinity_train.metrics import PREFIX, parse_metric_line
+
+FIXTURE = Path(__file__).parent / "fixtures" / "metric_lines.txt"
+GPU_LINE = PREFIX + json.dumps(
+    {
+        "kind": "gpu",
+        "step": 10,
+        "gpus": [
+            {"index": 0, "utilization_pct": 97.0, "memory_used_mb": 30512.0, "memory_total_mb": 81559.0,
+             "temperature_c": 64.0, "power_w": 612.5},
+            {"index": 1, "utilization_pct": 95.0, "memory_used_mb": 30498.0, "memory_total_mb": 81559.0,
+             "temperature_c": 61.0, "power_w": 598.25},
+        ],
+    },
+    separators=(",", ":"),
+)
+HEADER = """\
+# Metric lines as printed by `python -m ainfinity_train.finetune` with config_file=cpu_tiny.
+# Lines starting with '#' are comments. Every other line is one stdout line, verbatim: either
+# `AINFINITY_METRICS {json}` or a dict the Hugging Face Trainer prints itself (floats as strings).
+# Regenerate: AINFINITY_REGEN_FIXTURES=1 .venv-train/bin/python -m pytest train/tests/test_fixture.py
+"""
+
+
+def data_lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def key_sets(lines: list[str]) -> dict[tuple[str, str], set[frozenset]]:
+    sets: dict[tuple[str, str], set[frozenset]] = {}
+    for line in lines:
+        parsed = parse_metric_line(line)
+        style = "json" if line.startswith(PREFIX) else "trainer"
+        if parsed and parsed["kind"] != "gpu":
+            sets.setdefault((style, parsed["kind"]), set()).add(frozenset(parsed))
+    return sets
+
+
+def pick(stdout: str) -> list[str]:
+    """The first train and eval lines with the Trainer's own dicts printed after them, the last
+    train line and the closing summary."""
+    lines = [line for line in stdout.splitlines() if line.startswith((PREFIX, "{"))]
+    chosen: list[str] = []
+    for kind in ("train", "eval"):
+        at = next(i for i, line in enumerate(lines) if line.startswith(PREFIX + '{"kind":"' + kind))
+        chosen += lines[at : at + 2]
+    chosen.append([line for line in lines if line.startswith(PREFIX + '{"kind":"train"')][-1])
+    chosen.append(next(line for line in lines if "train_runtime" in line))
+    return chosen
+
+
+def render(stdout: str) -> str:
+    body = "\n".join(pick(stdout))
+    gpu = "# Hand-written: no GPU where this file is generated; shape as printed on a 2-GPU node.\n" + GPU_LINE
+    return f"{HEADER}{body}\n{gpu}\n"
+
+
+def test_fixture_matches_a_fresh_run(tiny_run):
+    if os.environ.get("AINFINITY_REGEN_FIXTURES") == "1":
+        FIXTURE.write_text(render(tiny_run.stdout), encoding="utf-8")
+    fixture = data_lines(FIXTURE.read_text(encoding="utf-8"))
+    fresh = key_sets(tiny_run.stdout.splitlines())
+    expected = key_sets(fixture)
+    for style_kind in (("json", "train"), ("json", "eval"), ("trainer", "train"), ("trainer", "eval"), ("trainer", "summary")):
+        assert style_kind in expected, f"fixture lacks a {style_kind} line"
+        assert expected[style_kind] == fresh.get(style_kind), style_kind
+
+
+def test_every_fixture_line_parses():
+    lines = data_lines(FIXTURE.read_text(encoding="utf-8"))
+    parsed = [parse_metric_line(line) for line in lines]
+    assert all(parsed), [line for line, p in zip(lines, parsed) if p is None]
+    assert {p["kind"] for p in parsed} >= {"train", "eval", "gpu", "summary"}

@@ -1,0 +1,68 @@
+"""End to end: the cpu_tiny config trains, evaluates, checkpoints and reports metric lines."""
+
+from __future__ import annotations
+
+from ainfinity_train.metrics import PREFIX, parse_metric_line
+
+
+def metric_lines(stdout: str, kind: str) -> list[dict]:
+    parsed = [parse_metric_line(line) for line in stdout.splitlines() if line.startswith(PREFIX)]
+    return [line for line in parsed if line and line["kind"] == kind]
+
+
+def test_loss_decreases_over_training(tiny_run):
+    train = metric_lines(tiny_run.stdout, "train")
+    assert len(train) >= 5
+    assert train[0]["step"] == 1
+    assert train[-1]["loss"] < train[0]["loss"] * 0.8
+
+
+def test_eval_runs_and_its_loss_improves(tiny_run):
+    evals = metric_lines(tiny_run.stdout, "eval")
+    assert len(evals) >= 2
+    assert evals[-1]["eval_loss"] < evals[0]["eval_loss"]
+
+
+def test_checkpoints_and_final_model_are_written_to_output_dir(tiny_run):
+    out = tiny_run.cwd / "run"
+    checkpoints = sorted(p.name for p in out.glob("checkpoint-*"))
+    assert checkpoints, list(out.iterdir())
+    assert (out / checkpoints[-1] / "trainer_state.json").is_file()
+    for name in ("model.safetensors", "config.json", "tokenizer.json", "ainfinity_config.yaml"):
+        assert (out / name).is_file(), name
+
+
+def test_every_metric_line_parses(tiny_run):
+    lines = [line for line in tiny_run.stdout.splitlines() if line.startswith(PREFIX)]
+    assert lines
+    for line in lines:
+        parsed = parse_metric_line(line)
+        assert parsed is not None, line
+        assert parsed["total_steps"] == metric_lines(tiny_run.stdout, "train")[-1]["step"]
+
+
+def test_train_lines_carry_the_documented_fields(tiny_run):
+    line = metric_lines(tiny_run.stdout, "train")[-1]
+    assert list(line) == [
+        "kind", "step", "total_steps", "epoch", "loss", "learning_rate", "grad_norm", "samples_per_second",
+    ]
+    assert isinstance(line["step"], int) and isinstance(line["epoch"], float)
+    assert line["samples_per_second"] > 0
+
+
+def test_trainer_dict_lines_are_still_printed_and_parse(tiny_run):
+    old = [parse_metric_line(line) for line in tiny_run.stdout.splitlines() if line.startswith("{")]
+    kinds = {line["kind"] for line in old if line}
+    assert kinds == {"train", "eval", "summary"}
+
+
+def test_a_relaunch_resumes_from_the_last_checkpoint(tmp_path):
+    from conftest import run_finetune
+
+    request = {"config_file": "cpu_tiny", "output_dir": "spot", "max_steps": 18}
+    first = run_finetune(request, tmp_path)
+    second = run_finetune({**request, "max_steps": 27}, tmp_path)
+
+    assert first.returncode == 0 and second.returncode == 0, second.stderr[-2000:]
+    assert (tmp_path / "spot" / "checkpoint-18").is_dir()
+    assert metric_lines(second.stdout, "train")[0]["step"] > 18
