@@ -5,4 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ./mvnw -B -q package -DskipTests
+# The local profile generates a signing key pair in the data directory on first start and prints an admin token.
+export QUARKUS_PROFILE="${QUARKUS_PROFILE:-local}"
 exec java ${JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar

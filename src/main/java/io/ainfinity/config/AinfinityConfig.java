@@ -37,6 +37,13 @@ public interface AinfinityConfig {
     /** The local backend. */
     Local local();
 
+    /** Authentication and tokens. */
+    Security security();
+
+    /** Request budgets per caller. */
+    @WithName("rate-limit")
+    RateLimit rateLimit();
+
     interface Api {
         /** Path prefix of the v1 API ({@code SERVING_API_V1_PREFIX}); other prefixes are routed to /api/v1. */
         @WithName("v1-prefix")
@@ -82,6 +89,42 @@ public interface AinfinityConfig {
         /** Threads that run JDBC calls. Default 8. */
         @WithDefault("8")
         int threads();
+    }
+
+    interface Security {
+        /** Expected {@code iss} of tokens, and the issuer of tokens this service mints. Default ainfinity. */
+        @WithDefault("ainfinity")
+        String issuer();
+
+        /** Expected {@code aud} of tokens, and the audience of tokens this service mints. Default ainfinity. */
+        @WithDefault("ainfinity")
+        String audience();
+
+        /** Set by the service itself when it signs with keys it generated in the data directory (local profile). */
+        @WithDefault("false")
+        boolean generatedKeys();
+
+        /** Longest lifetime a minted service token may have. Default 365 days. */
+        @WithDefault("365D")
+        Duration maxTokenLifetime();
+
+        /** How often revocations made by other replicas are picked up. Default 10 s. */
+        @WithDefault("10S")
+        Duration revocationRefresh();
+    }
+
+    interface RateLimit {
+        /** Whether requests to /api/v1 are rate limited. Default true. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Launches a caller may make per minute (also the burst). Default 30. */
+        @WithDefault("30")
+        long launchesPerMinute();
+
+        /** Other API requests a caller may make per minute (also the burst). Default 1200. */
+        @WithDefault("1200")
+        long readsPerMinute();
     }
 
     interface Local {

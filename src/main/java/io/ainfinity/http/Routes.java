@@ -8,8 +8,9 @@ import io.vertx.ext.web.Router;
 import io.ainfinity.config.AinfinityConfig;
 
 /**
- * Paths kept from the earlier service: {@code /health}, {@code /health/ready}, {@code /health/live}, and the API under
- * a prefix other than {@code /api/v1} when {@code SERVING_API_V1_PREFIX} says so.
+ * Paths kept from the earlier service: {@code /health}, {@code /health/ready}, {@code /health/live},
+ * {@code /metrics}, {@code /openapi.json}, and the API under a prefix other than {@code /api/v1} when
+ * {@code SERVING_API_V1_PREFIX} says so.
  */
 @ApplicationScoped
 public class Routes {
@@ -26,6 +27,8 @@ public class Routes {
         router.get("/health").handler(ctx -> ctx.reroute("/q/health"));
         router.get("/health/ready").handler(ctx -> ctx.reroute("/q/health/ready"));
         router.get("/health/live").handler(ctx -> ctx.reroute("/q/health/live"));
+        router.get("/metrics").handler(ctx -> ctx.reroute("/q/metrics"));
+        router.get("/openapi.json").handler(ctx -> ctx.reroute("/q/openapi?format=json"));
         if (!API_V1.equals(prefix)) {
             router.route(prefix + "/*").order(-1000).handler(ctx -> {
                 String rest = ctx.normalizedPath().substring(prefix.length());

@@ -2,6 +2,7 @@ package io.ainfinity.job;
 
 import java.time.Clock;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 
 import io.smallrye.mutiny.Uni;
 import org.jboss.logging.Logger;
@@ -21,10 +22,12 @@ public class JobLifecycle {
 
     private final JobStore store;
     private final Clock clock;
+    private final Event<JobTransitioned> transitioned;
 
-    public JobLifecycle(JobStore store, Clock clock) {
+    public JobLifecycle(JobStore store, Clock clock, Event<JobTransitioned> transitioned) {
         this.store = store;
         this.clock = clock;
+        this.transitioned = transitioned;
     }
 
     /**
@@ -57,6 +60,7 @@ public class JobLifecycle {
                                     current.status().wireName(),
                                     next.wireName(),
                                     message == null ? "" : " (" + message + ")");
+                            transitioned.fire(new JobTransitioned(current, after));
                             return Uni.createFrom().item(after);
                         }
                         if (attempt >= MAX_ATTEMPTS) {

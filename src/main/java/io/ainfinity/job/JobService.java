@@ -16,6 +16,7 @@ import io.ainfinity.job.InvalidRequestException.Violation;
 import io.ainfinity.job.store.JobPage;
 import io.ainfinity.job.store.JobQuery;
 import io.ainfinity.job.store.JobStore;
+import io.ainfinity.security.Caller;
 import io.ainfinity.skypilot.task.TaskRenderer;
 import io.ainfinity.skypilot.task.TaskSpec;
 import io.ainfinity.skypilot.task.TaskYaml;
@@ -94,16 +95,19 @@ public class JobService {
                         .with(ok -> {}, failure -> recordLaunchFailure(stored.name(), failure)));
     }
 
-    public Uni<Job> get(String jobName) {
-        return store.find(jobName).map(found -> found.orElseThrow(() -> new JobNotFoundException(jobName)));
+    /** The job, if the caller may see it: another owner's job is reported missing, never forbidden. */
+    public Uni<Job> get(String jobName, Caller caller) {
+        return store.find(jobName)
+                .map(found -> found.filter(job -> caller.mayAccess(job.owner()))
+                        .orElseThrow(() -> new JobNotFoundException(jobName)));
     }
 
-    public Uni<JobPage> list(JobQuery query) {
-        return store.list(query);
+    public Uni<JobPage> list(JobQuery query, Caller caller) {
+        return store.list(query.forOwner(caller.ownerFilter()));
     }
 
-    public Uni<Job> stop(String jobName) {
-        return get(jobName).flatMap(before -> {
+    public Uni<Job> stop(String jobName, Caller caller) {
+        return get(jobName, caller).flatMap(before -> {
             if (before.status().isTerminal()) {
                 return Uni.createFrom()
                         .failure(new JobConflictException("job '%s' has already ended (%s)"
@@ -121,8 +125,8 @@ public class JobService {
         });
     }
 
-    public Uni<Job> delete(String jobName) {
-        return get(jobName).flatMap(job -> {
+    public Uni<Job> delete(String jobName, Caller caller) {
+        return get(jobName, caller).flatMap(job -> {
             if (!job.status().isTerminal()) {
                 return Uni.createFrom()
                         .failure(new JobConflictException("job '%s' is %s; stop it before deleting it"
@@ -135,8 +139,8 @@ public class JobService {
         });
     }
 
-    public Uni<LogTail> logs(String jobName, int tail) {
-        return get(jobName).flatMap(job -> backends.named(job.backend()).logs(job, tail));
+    public Uni<LogTail> logs(String jobName, int tail, Caller caller) {
+        return get(jobName, caller).flatMap(job -> backends.named(job.backend()).logs(job, tail));
     }
 
     private void recordLaunchFailure(String jobName, Throwable failure) {

@@ -3,6 +3,7 @@ package io.ainfinity.job.api;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Validator;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -22,12 +23,15 @@ import org.jboss.resteasy.reactive.RestResponse;
 import io.ainfinity.config.AinfinityConfig;
 import io.ainfinity.job.InvalidRequestException;
 import io.ainfinity.job.InvalidRequestException.Violation;
+import io.ainfinity.job.Job;
 import io.ainfinity.job.JobService;
 import io.ainfinity.job.LaunchCommand;
 import io.ainfinity.job.api.Responses.JobListResponse;
 import io.ainfinity.job.api.Responses.JobResponse;
 import io.ainfinity.job.api.Responses.LogsResponse;
 import io.ainfinity.job.api.Responses.MetricsResponse;
+import io.ainfinity.security.CallerResolver;
+import io.ainfinity.security.Roles;
 
 /** {@code /api/v1/jobs}: launch, read, stop and delete jobs. Every read is served from the store. */
 @Path("/api/v1/jobs")
@@ -35,27 +39,30 @@ import io.ainfinity.job.api.Responses.MetricsResponse;
 @Tag(name = "jobs")
 public class JobResource {
 
-    /** Owner of jobs until callers are authenticated. */
-    static final String ANONYMOUS = "anonymous";
-
     private final JobService jobs;
     private final AinfinityConfig config;
     private final Validator validator;
+    private final CallerResolver callers;
 
-    public JobResource(JobService jobs, AinfinityConfig config, Validator validator) {
+    public JobResource(JobService jobs, AinfinityConfig config, Validator validator, CallerResolver callers) {
         this.jobs = jobs;
         this.config = config;
         this.validator = validator;
+        this.callers = callers;
     }
 
     @POST
+    @RolesAllowed({Roles.ADMIN, Roles.USER})
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<JobResponse>> launch(LaunchRequest request, UriInfo uri) {
         if (request == null) {
             throw InvalidRequestException.of("body", "a JSON object is required");
         }
         LaunchCommand command = JobMapper.toCommand(
-                request, ANONYMOUS, config.jobs().defaultInfra(), config.jobs().defaultTemplate());
+                request,
+                callers.caller().subject(),
+                config.jobs().defaultInfra(),
+                config.jobs().defaultTemplate());
         // Shape and service rules are checked together so that one answer names every bad field.
         List<Violation> violations = new ArrayList<>(BeanViolations.of(validator.validate(request)));
         violations.addAll(jobs.check(command));
@@ -73,12 +80,13 @@ public class JobResource {
     }
 
     @GET
+    @RolesAllowed({Roles.ADMIN, Roles.USER, Roles.VIEWER})
     public Uni<JobListResponse> list(
             @RestQuery String limit,
             @RestQuery String after,
             @RestQuery String status,
             @RestQuery("label") List<String> labels) {
-        return jobs.list(ListParams.query(limit, after, status, labels))
+        return jobs.list(ListParams.query(limit, after, status, labels), callers.caller())
                 .map(page -> new JobListResponse(
                         true,
                         page.jobs().stream().map(JobInfo::of).toList(),
@@ -87,29 +95,33 @@ public class JobResource {
     }
 
     @GET
+    @RolesAllowed({Roles.ADMIN, Roles.USER, Roles.VIEWER})
     @Path("{job_name}")
     public Uni<JobResponse> get(@RestPath("job_name") String jobName) {
-        return jobs.get(jobName).map(job -> new JobResponse(true, "job found", JobInfo.of(job)));
+        return jobs.get(jobName, callers.caller()).map(job -> new JobResponse(true, "job found", JobInfo.of(job)));
     }
 
     @DELETE
+    @RolesAllowed({Roles.ADMIN, Roles.USER})
     @Path("{job_name}")
     public Uni<JobResponse> stop(@RestPath("job_name") String jobName) {
-        return jobs.stop(jobName)
+        return jobs.stop(jobName, callers.caller())
                 .map(job -> new JobResponse(true, "stop requested for job '%s'".formatted(jobName), JobInfo.of(job)));
     }
 
     @DELETE
+    @RolesAllowed({Roles.ADMIN, Roles.USER})
     @Path("{job_name}/delete")
     public Uni<JobResponse> delete(@RestPath("job_name") String jobName) {
-        return jobs.delete(jobName)
+        return jobs.delete(jobName, callers.caller())
                 .map(job -> new JobResponse(true, "job '%s' deleted".formatted(jobName), JobInfo.of(job)));
     }
 
     @GET
+    @RolesAllowed({Roles.ADMIN, Roles.USER, Roles.VIEWER})
     @Path("{job_name}/logs")
     public Uni<LogsResponse> logs(@RestPath("job_name") String jobName, @RestQuery String tail) {
-        return jobs.logs(jobName, ListParams.tail(tail))
+        return jobs.logs(jobName, ListParams.tail(tail), callers.caller())
                 .map(logs -> new LogsResponse(
                         true,
                         jobName,
@@ -118,17 +130,19 @@ public class JobResource {
     }
 
     @GET
+    @RolesAllowed({Roles.ADMIN, Roles.USER, Roles.VIEWER})
     @Path("{job_name}/metrics")
     public Uni<MetricsResponse> metrics(@RestPath("job_name") String jobName) {
-        return jobs.get(jobName)
+        return jobs.get(jobName, callers.caller())
                 .map(job -> new MetricsResponse(
                         true, jobName, job.status(), job.trainingMetrics(), job.evaluationMetrics(), job.gpuMetrics()));
     }
 
     @GET
+    @RolesAllowed({Roles.ADMIN, Roles.USER, Roles.VIEWER})
     @Path("{job_name}/task")
     @Produces("application/yaml")
     public Uni<String> task(@RestPath("job_name") String jobName) {
-        return jobs.get(jobName).map(job -> job.taskYaml());
+        return jobs.get(jobName, callers.caller()).map(Job::taskYaml);
     }
 }

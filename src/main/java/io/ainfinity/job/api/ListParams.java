@@ -48,7 +48,7 @@ public final class ListParams {
             }
         }
         throwIfAny(violations);
-        return new JobQuery(size, afterId, statuses, labelFilter);
+        return new JobQuery(size, afterId, statuses, labelFilter, null);
     }
 
     public static int tail(String tail) {

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,7 +27,7 @@ import static io.ainfinity.job.store.JobRows.write;
  * The one JDBC implementation, for SQLite and PostgreSQL alike: the SQL below sticks to what both accept
  * ({@code RETURNING}, {@code LIMIT}, no vendor types). Blocking calls run on a dedicated {@link WorkerPool}.
  */
-public final class JdbcJobStore implements JobStore, AutoCloseable {
+public final class JdbcJobStore implements JobStore {
 
     private final DataSource dataSource;
     private final WorkerPool pool;
@@ -205,6 +206,22 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
     }
 
     @Override
+    public Uni<Map<JobStatus, Long>> countByStatus() {
+        return pool.submit(() -> {
+            try (Connection c = dataSource.getConnection();
+                    PreparedStatement ps = c.prepareStatement("SELECT status, COUNT(*) FROM jobs GROUP BY status");
+                    ResultSet rs = ps.executeQuery()) {
+                Map<JobStatus, Long> counts = new EnumMap<>(JobStatus.class);
+                while (rs.next()) {
+                    long n = rs.getLong(2);
+                    JobStatus.fromWire(rs.getString(1)).ifPresent(s -> counts.merge(s, n, Long::sum));
+                }
+                return counts;
+            }
+        });
+    }
+
+    @Override
     public Uni<Void> ping() {
         return pool.submit(() -> {
             try (Connection c = dataSource.getConnection();
@@ -214,11 +231,6 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
                 return null;
             }
         });
-    }
-
-    @Override
-    public void close() {
-        pool.close();
     }
 
     /** Binds status .. run_ref in the column order shared by the insert (from index 4) and the update (from 1). */

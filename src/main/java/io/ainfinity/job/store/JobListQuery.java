@@ -62,6 +62,10 @@ final class JobListQuery {
 
     private static String filter(JobQuery query, List<Object> params) {
         List<String> clauses = new ArrayList<>();
+        if (query.owner() != null) {
+            clauses.add("j.owner = ?");
+            params.add(query.owner());
+        }
         if (!query.statuses().isEmpty()) {
             clauses.add("j.status IN (" + placeholders(query.statuses().size()) + ")");
             query.statuses().stream().map(JobStatus::wireName).sorted().forEach(params::add);

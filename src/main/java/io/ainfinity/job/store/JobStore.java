@@ -1,12 +1,14 @@
 package io.ainfinity.job.store;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import io.smallrye.mutiny.Uni;
 
 import io.ainfinity.job.Job;
 import io.ainfinity.job.JobEvent;
+import io.ainfinity.job.JobStatus;
 
 /** Where jobs and their events live. Every call runs off the event loop and comes back as a {@link Uni}. */
 public interface JobStore {
@@ -37,6 +39,9 @@ public interface JobStore {
     Uni<List<Job>> active(String backend);
 
     Uni<Boolean> delete(String jobName);
+
+    /** How many jobs are in each status (statuses with none are absent). */
+    Uni<Map<JobStatus, Long>> countByStatus();
 
     /** A cheap round trip, for readiness. */
     Uni<Void> ping();

@@ -18,10 +18,12 @@ import org.jboss.logging.Logger;
 
 import io.ainfinity.config.AinfinityConfig;
 import io.ainfinity.process.WorkerPool;
+import io.ainfinity.security.tokens.JdbcTokenStore;
+import io.ainfinity.security.tokens.TokenStore;
 
 /**
- * Builds the store on the datasource that {@code ainfinity.store.kind} selects. Migrations run here, after the data
- * directory exists, because SQLite will create its file but not the directory it lives in.
+ * Opens the datasource that {@code ainfinity.store.kind} selects and builds the stores on it. Migrations run here,
+ * after the data directory exists, because SQLite will create its file but not the directory it lives in.
  */
 public class StoreProducer {
 
@@ -30,7 +32,7 @@ public class StoreProducer {
     @Produces
     @Singleton
     @Startup
-    JobStore jobStore(
+    Database database(
             AinfinityConfig config,
             @Any InjectableInstance<AgroalDataSource> dataSources,
             @Any InjectableInstance<Flyway> flyways) {
@@ -45,16 +47,22 @@ public class StoreProducer {
         AgroalDataSource dataSource =
                 dataSources.select(new DataSource.DataSourceLiteral(name)).get();
         int threads = config.store().threads();
-        return new JdbcJobStore(dataSource, new WorkerPool("store", threads, threads * 64));
+        return new Database(dataSource, new WorkerPool("store", threads, threads * 64));
     }
 
-    void close(@Disposes JobStore store) {
-        if (store instanceof AutoCloseable closeable) {
-            try {
-                closeable.close();
-            } catch (Exception e) {
-                LOG.debug("store pool did not close cleanly", e);
-            }
-        }
+    @Produces
+    @Singleton
+    JobStore jobStore(Database database) {
+        return new JdbcJobStore(database.dataSource(), database.pool());
+    }
+
+    @Produces
+    @Singleton
+    TokenStore tokenStore(Database database) {
+        return new JdbcTokenStore(database.dataSource(), database.pool());
+    }
+
+    void close(@Disposes Database database) {
+        database.pool().close();
     }
 }

@@ -8,11 +8,15 @@ import java.util.Map;
 import jakarta.inject.Inject;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.ainfinity.job.JobEvent;
 import io.ainfinity.job.JobStatus;
 import io.ainfinity.job.store.JobStore;
+import io.ainfinity.support.Tokens;
 
 import static io.ainfinity.support.Api.awaitStatus;
 import static io.ainfinity.support.Api.launchSmoke;
@@ -26,6 +30,16 @@ import static org.hamcrest.Matchers.notNullValue;
 /** The local backend end to end: real tasks in real process groups, driven through the HTTP API. */
 @QuarkusTest
 class LocalBackendTest {
+
+    @BeforeEach
+    void authenticate() {
+        RestAssured.requestSpecification = Tokens.bearer(Tokens.token("carol", "user"));
+    }
+
+    @AfterEach
+    void forget() {
+        RestAssured.requestSpecification = null;
+    }
 
     @Inject
     JobStore store;

@@ -4,11 +4,15 @@ import java.util.List;
 import java.util.Map;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
 import io.ainfinity.support.Jobs;
+import io.ainfinity.support.Tokens;
 
 import static io.ainfinity.support.Api.awaitStatus;
 import static io.ainfinity.support.Api.launch;
@@ -27,6 +31,16 @@ import static org.hamcrest.Matchers.nullValue;
 
 @QuarkusTest
 class JobResourceTest {
+
+    @BeforeEach
+    void authenticate() {
+        RestAssured.requestSpecification = Tokens.bearer(Tokens.token("alice", "user"));
+    }
+
+    @AfterEach
+    void forget() {
+        RestAssured.requestSpecification = null;
+    }
 
     @Test
     void launchAnswers201WithLocationAndTheOldShape() {

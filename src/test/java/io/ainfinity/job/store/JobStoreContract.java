@@ -110,9 +110,9 @@ abstract class JobStoreContract {
         }
         Map<String, String> filter = Map.of("batch", batch);
 
-        JobPage first = await(store().list(new JobQuery(3, null, Set.of(), filter)));
-        JobPage second = await(store().list(new JobQuery(3, first.nextAfterId(), Set.of(), filter)));
-        JobPage third = await(store().list(new JobQuery(3, second.nextAfterId(), Set.of(), filter)));
+        JobPage first = await(store().list(new JobQuery(3, null, Set.of(), filter, null)));
+        JobPage second = await(store().list(new JobQuery(3, first.nextAfterId(), Set.of(), filter, null)));
+        JobPage third = await(store().list(new JobQuery(3, second.nextAfterId(), Set.of(), filter, null)));
 
         assertThat(first.total()).isEqualTo(7);
         List<String> seen = new ArrayList<>();
@@ -131,16 +131,52 @@ abstract class JobStoreContract {
         Job running = a.transitioned(JobStatus.RUNNING, T0.plusSeconds(1), null);
         await(store().transition(running, 1, event(a, running, null)));
 
-        JobPage byLabels = await(store().list(new JobQuery(50, null, Set.of(), Map.of("batch", batch, "team", "nlp"))));
-        JobPage byStatus = await(store().list(
-                        new JobQuery(50, null, Set.of(JobStatus.RUNNING, JobStatus.FAILED), Map.of("batch", batch))));
-        JobPage none = await(store().list(new JobQuery(50, null, Set.of(JobStatus.STOPPED), Map.of("batch", batch))));
+        JobPage byLabels =
+                await(store().list(new JobQuery(50, null, Set.of(), Map.of("batch", batch, "team", "nlp"), null)));
+        JobPage byStatus = await(store().list(new JobQuery(
+                50, null, Set.of(JobStatus.RUNNING, JobStatus.FAILED), Map.of("batch", batch), null)));
+        JobPage none =
+                await(store().list(new JobQuery(50, null, Set.of(JobStatus.STOPPED), Map.of("batch", batch), null)));
 
         assertThat(byLabels.jobs()).extracting(Job::name).containsExactly(a.name());
         assertThat(byStatus.jobs()).extracting(Job::name).containsExactly(a.name());
         assertThat(byStatus.total()).isEqualTo(1);
         assertThat(none.jobs()).isEmpty();
         assertThat(none.total()).isZero();
+    }
+
+    @Test
+    void filtersByOwner() {
+        String batch = uniqueName("owner");
+        Job alices = insert(uniqueName("mine"), Map.of("batch", batch));
+        Job bobs = pending(uniqueName("theirs"), Map.of("batch", batch));
+        Job bobsJob = new Job(
+                bobs.name(),
+                "bob",
+                bobs.backend(),
+                bobs.status(),
+                null,
+                null,
+                bobs.spec(),
+                bobs.taskYaml(),
+                T0,
+                T0,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                1,
+                null);
+        await(store().insert(bobsJob, created(bobsJob)));
+
+        JobPage alice = await(store().list(new JobQuery(50, null, Set.of(), Map.of("batch", batch), "alice")));
+        JobPage everyone = await(store().list(new JobQuery(50, null, Set.of(), Map.of("batch", batch), null)));
+
+        assertThat(alice.jobs()).extracting(Job::name).containsExactly(alices.name());
+        assertThat(alice.total()).isEqualTo(1);
+        assertThat(everyone.total()).isEqualTo(2);
     }
 
     @Test
@@ -180,7 +216,7 @@ abstract class JobStoreContract {
 
         assertThat(await(store().find(job.name()))).isEmpty();
         assertThat(await(store().events(job.name(), 0, 10))).isEmpty();
-        assertThat(await(store().list(new JobQuery(10, null, Set.of(), Map.of("batch", batch))))
+        assertThat(await(store().list(new JobQuery(10, null, Set.of(), Map.of("batch", batch), null)))
                         .total())
                 .isZero();
         Job again = insert(job.name(), Map.of());

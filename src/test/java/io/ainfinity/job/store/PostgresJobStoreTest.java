@@ -25,6 +25,7 @@ class PostgresJobStoreTest extends JobStoreContract {
 
     private static PGSimpleDataSource dataSource;
     private static String schema;
+    private static WorkerPool pool;
     private static JdbcJobStore store;
 
     @BeforeAll
@@ -43,7 +44,8 @@ class PostgresJobStoreTest extends JobStoreContract {
                 .locations("classpath:db/migration/postgresql")
                 .load()
                 .migrate();
-        store = new JdbcJobStore(dataSource, new WorkerPool("pg-test", 4, 64));
+        pool = new WorkerPool("pg-test", 4, 64);
+        store = new JdbcJobStore(dataSource, pool);
     }
 
     @AfterAll
@@ -51,7 +53,7 @@ class PostgresJobStoreTest extends JobStoreContract {
         if (store == null) {
             return;
         }
-        store.close();
+        pool.close();
         try (Connection c = dataSource.getConnection();
                 Statement s = c.createStatement()) {
             s.execute("DROP SCHEMA " + schema + " CASCADE");

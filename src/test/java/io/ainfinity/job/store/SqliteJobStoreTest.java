@@ -17,6 +17,7 @@ class SqliteJobStoreTest extends JobStoreContract {
     @TempDir
     static Path dir;
 
+    private static WorkerPool pool;
     private static JdbcJobStore store;
 
     @BeforeAll
@@ -32,12 +33,13 @@ class SqliteJobStoreTest extends JobStoreContract {
                 .locations("classpath:db/migration/sqlite")
                 .load()
                 .migrate();
-        store = new JdbcJobStore(dataSource, new WorkerPool("sqlite-test", 4, 64));
+        pool = new WorkerPool("sqlite-test", 4, 64);
+        store = new JdbcJobStore(dataSource, pool);
     }
 
     @AfterAll
     static void close() {
-        store.close();
+        pool.close();
     }
 
     @Override

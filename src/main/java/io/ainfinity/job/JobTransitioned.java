@@ -1,0 +1,4 @@
+package io.ainfinity.job;
+
+/** Fired (synchronously, after the commit) each time a job changes status; observers must be quick. */
+public record JobTransitioned(Job before, Job after) {}

@@ -1,0 +1,70 @@
+package io.ainfinity.metrics;
+
+import java.time.Duration;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * Every meter the service defines, by name, in one place. Names carry the {@code ainfinity_} prefix once exported;
+ * tags are low-cardinality only (backend, status, outcome, command, budget, stream), never a job or user name.
+ */
+@ApplicationScoped
+public class Meters {
+
+    public static final String JOBS_LAUNCHED = "ainfinity.jobs.launched";
+    public static final String JOBS = "ainfinity.jobs";
+    public static final String JOB_DURATION = "ainfinity.job.duration";
+    public static final String SKY_COMMAND = "ainfinity.sky.command";
+    public static final String WORKER_POOL_ACTIVE = "ainfinity.worker.pool.active";
+    public static final String WORKER_POOL_QUEUED = "ainfinity.worker.pool.queued";
+    public static final String SSE_SUBSCRIBERS = "ainfinity.sse.subscribers";
+    public static final String RATE_LIMITED = "ainfinity.rate.limited";
+
+    private final MeterRegistry registry;
+
+    public Meters(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** A launch left {@code pending}: {@code outcome} is started, failed or cancelled. */
+    public void jobLaunched(String backend, String outcome) {
+        Counter.builder(JOBS_LAUNCHED)
+                .description("Jobs whose launch was attempted, by how it went")
+                .tags("backend", backend, "outcome", outcome)
+                .register(registry)
+                .increment();
+    }
+
+    /** A job ended; {@code outcome} is its final status. */
+    public void jobEnded(String backend, String outcome, Duration duration) {
+        Timer.builder(JOB_DURATION)
+                .description("Time from submission to the end of a job")
+                .tags("backend", backend, "outcome", outcome)
+                .register(registry)
+                .record(duration);
+    }
+
+    /** One run of the {@code sky} CLI; {@code command} is its subcommand (launch, status, queue, down, ...). */
+    public void skyCommand(String command, String outcome, Duration duration) {
+        Timer.builder(SKY_COMMAND)
+                .description("Runs of the SkyPilot CLI")
+                .tags("command", command, "outcome", outcome)
+                .register(registry)
+                .record(duration);
+    }
+
+    public void rateLimited(String budget) {
+        Counter.builder(RATE_LIMITED)
+                .description("Requests refused by the rate limiter")
+                .tags("budget", budget)
+                .register(registry)
+                .increment();
+    }
+}

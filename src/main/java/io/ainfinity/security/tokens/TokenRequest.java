@@ -1,0 +1,26 @@
+package io.ainfinity.security.tokens;
+
+import java.util.List;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.Pattern;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** Body of {@code POST /api/v1/tokens}. */
+public record TokenRequest(
+        @Schema(example = "ci-pipeline", description = "Service account name; the token's subject is service:<name>")
+        @NotBlank(message = "is required")
+        @Pattern(regexp = "[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?", message = "must be 1-63 of a-z, 0-9 and -")
+        String name,
+
+        @Schema(example = "[\"user\"]", description = "Any of admin, user, viewer")
+        @NotEmpty(message = "must name at least one role")
+        List<@Pattern(regexp = "admin|user|viewer", message = "must be admin, user or viewer") String> roles,
+
+        @Schema(example = "90", description = "Lifetime in days (default 90)")
+        @Min(value = 1, message = "must be at least 1")
+        @Max(value = 3650, message = "must be at most 3650")
+        Integer expiresInDays) {}

@@ -1,0 +1,95 @@
+package io.ainfinity.security.tokens;
+
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Validator;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import io.smallrye.mutiny.Uni;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import io.ainfinity.http.FieldPaths;
+import io.ainfinity.job.InvalidRequestException;
+import io.ainfinity.job.InvalidRequestException.Violation;
+import io.ainfinity.security.CallerResolver;
+import io.ainfinity.security.Roles;
+
+/** {@code /api/v1/tokens}: service tokens for automation, minted and revoked by admins. */
+@Path("/api/v1/tokens")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.ADMIN)
+@Tag(name = "tokens")
+public class TokenResource {
+
+    /** Response bodies. {@code token} appears only in the answer to minting. */
+    public record MintResponse(boolean success, String token, ServiceToken tokenInfo) {}
+
+    public record TokenResponse(boolean success, ServiceToken tokenInfo) {}
+
+    public record TokenListResponse(boolean success, List<ServiceToken> tokens) {}
+
+    private static final int DEFAULT_DAYS = 90;
+
+    private final TokenService tokens;
+    private final CallerResolver callers;
+    private final Validator validator;
+
+    public TokenResource(TokenService tokens, CallerResolver callers, Validator validator) {
+        this.tokens = tokens;
+        this.callers = callers;
+        this.validator = validator;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<RestResponse<MintResponse>> mint(TokenRequest request) {
+        if (request == null) {
+            throw InvalidRequestException.of("body", "a JSON object is required");
+        }
+        List<Violation> violations = validator.validate(request).stream()
+                .map(v -> new Violation(FieldPaths.fromPropertyPath(v.getPropertyPath()), v.getMessage()))
+                .sorted(Comparator.comparing(Violation::field))
+                .toList();
+        if (!violations.isEmpty()) {
+            throw new InvalidRequestException(violations);
+        }
+        int days = request.expiresInDays() == null ? DEFAULT_DAYS : request.expiresInDays();
+        List<String> roles = request.roles().stream().distinct().sorted().toList();
+        return tokens.mint(
+                        request.name(),
+                        roles,
+                        Duration.ofDays(days),
+                        callers.caller().subject())
+                .map(minted -> RestResponse.ResponseBuilder.<MintResponse>create(RestResponse.Status.CREATED)
+                        .entity(new MintResponse(true, minted.token(), minted.info()))
+                        .header("Cache-Control", "no-store")
+                        .build());
+    }
+
+    @GET
+    public Uni<TokenListResponse> list() {
+        return tokens.list().map(all -> new TokenListResponse(true, all));
+    }
+
+    @GET
+    @Path("{id}")
+    public Uni<TokenResponse> get(@RestPath String id) {
+        return tokens.get(id).map(t -> new TokenResponse(true, t));
+    }
+
+    @DELETE
+    @Path("{id}")
+    public Uni<TokenResponse> revoke(@RestPath String id) {
+        return tokens.revoke(id).map(t -> new TokenResponse(true, t));
+    }
+}
