@@ -25,6 +25,8 @@ public final class FieldPaths {
             }
             if (node.getKey() != null) {
                 parts.add(String.valueOf(node.getKey()));
+            } else if (node.getIndex() != null) {
+                parts.add(String.valueOf(node.getIndex()));
             }
         }
         return parts.isEmpty() ? "body" : String.join(".", parts);

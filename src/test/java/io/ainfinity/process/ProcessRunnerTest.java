@@ -114,12 +114,12 @@ class ProcessRunnerTest {
 
     @Test
     void leavesNoChildProcessBehind() {
-        run(bash(WAIT, "sleep 300 & echo started"));
+        CommandResult result = run(bash(WAIT, "sleep 300 & echo $!"));
 
+        long child = Long.parseLong(result.stdout().trim());
         await().atMost(Duration.ofSeconds(10))
-                .untilAsserted(
-                        () -> assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive))
-                                .isEmpty());
+                .untilAsserted(() -> assertThat(ProcessHandle.of(child).filter(ProcessHandle::isAlive))
+                        .isEmpty());
     }
 
     @Test
