@@ -1,0 +1,21 @@
+package io.ainfinity.job.events;
+
+/**
+ * What an event stream carries to its writer: a recorded event, a heartbeat comment, the final "reconnect" notice
+ * sent to a consumer that fell too far behind, or the end marker after a job's terminal event.
+ */
+public sealed interface StreamItem {
+
+    /** A recorded event; {@code id} is what the client sends back as Last-Event-ID. */
+    record Event(long id, String type, Object data) implements StreamItem {}
+
+    record Heartbeat() implements StreamItem {}
+
+    /** The consumer was too slow; it should reconnect with {@code lastId} as Last-Event-ID. */
+    record Reconnect(long lastId) implements StreamItem {}
+
+    record End() implements StreamItem {}
+
+    StreamItem HEARTBEAT = new Heartbeat();
+    StreamItem END = new End();
+}
