@@ -55,7 +55,11 @@ public class JobResource {
             throw InvalidRequestException.of("body", "a JSON object is required");
         }
         LaunchCommand command = JobMapper.toCommand(
-                request, ANONYMOUS, config.jobs().defaultInfra(), config.jobs().defaultTemplate());
+                request,
+                ANONYMOUS,
+                config.jobs().defaultInfra(),
+                config.jobs().defaultTemplate(),
+                jobs::defaultAccelerateConfig);
         // Shape and service rules are checked together so that one answer names every bad field.
         List<Violation> violations = new ArrayList<>(BeanViolations.of(validator.validate(request)));
         violations.addAll(jobs.check(command));
