@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The whole test suite: the Java service (unit tests, Quarkus tests, the store contract on SQLite and on PostgreSQL)
-# and the Python training payload. PostgreSQL comes from AINFINITY_TEST_PG_URL, or is started on 127.0.0.1 here when
-# this machine allows it; otherwise that suite is skipped and this script says so.
+# The whole test suite: the Java service (unit tests, Quarkus tests, the store contract on SQLite and on PostgreSQL, a
+# real CPU fine-tune through the API) and the Python training payload. PostgreSQL comes from AINFINITY_TEST_PG_URL, or
+# is started on 127.0.0.1 here when this machine allows it; otherwise that suite is skipped and this script says so.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,7 +19,9 @@ if [ -n "${AINFINITY_TEST_PG_URL:-}" ]; then
   echo "PostgreSQL store suite runs against ${AINFINITY_TEST_PG_URL%%\?*}"
 fi
 
+# The training venv comes first: the Java suite's end-to-end test runs a real fine-tune from it (and is skipped
+# without it).
+./scripts/setup-train.sh
 ./mvnw -B verify
 
-./scripts/setup-train.sh
 .venv-train/bin/python -m pytest train/tests -q

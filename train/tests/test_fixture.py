@@ -1,5 +1,7 @@
 """fixtures/metric_lines.txt is shared with the service's parser: it must hold lines exactly as a
-run prints them. AINFINITY_REGEN_FIXTURES=1 rewrites it from a fresh run."""
+run prints them, each followed by a `#> ` line saying what parse_metric_line makes of it (kind,
+step, and its other keys), which the service's own parser test checks too.
+AINFINITY_REGEN_FIXTURES=1 rewrites it from a fresh run."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from pathlib import Path
 from ainfinity_train.metrics import PREFIX, parse_metric_line
 
 FIXTURE = Path(__file__).parent / "fixtures" / "metric_lines.txt"
+EXPECT = "#> "
 GPU_LINE = PREFIX + json.dumps(
     {
         "kind": "gpu",
@@ -23,10 +26,21 @@ GPU_LINE = PREFIX + json.dumps(
     },
     separators=(",", ":"),
 )
+# Lines a fresh CPU run cannot print: Transformers 4 printed the Trainer's floats as numbers, and
+# SkyPilot puts a prefix before every line of a node's output.
+OLDER_TRAINER_LINE = "{'loss': 6.232, 'grad_norm': 3.378, 'learning_rate': 0.0, 'epoch': 0.11}"
+PREFIXED_LINE = (
+    "(head, rank=0, pid=4242) "
+    + PREFIX
+    + '{"kind":"train","step":2,"total_steps":36,"epoch":0.2222222222222222,"loss":6.1,'
+    + '"learning_rate":0.0015,"grad_norm":null,"samples_per_second":700.5}'
+)
 HEADER = """\
 # Metric lines as printed by `python -m ainfinity_train.finetune` with config_file=cpu_tiny.
 # Lines starting with '#' are comments. Every other line is one stdout line, verbatim: either
 # `AINFINITY_METRICS {json}` or a dict the Hugging Face Trainer prints itself (floats as strings).
+# The `#> ` line after each is what a parser must make of it: kind, step (null when the line has
+# none) and the other keys, sorted; the Python and the Java parser tests both check it.
 # Regenerate: AINFINITY_REGEN_FIXTURES=1 .venv-train/bin/python -m pytest train/tests/test_fixture.py
 """
 
@@ -39,10 +53,32 @@ def key_sets(lines: list[str]) -> dict[tuple[str, str], set[frozenset]]:
     sets: dict[tuple[str, str], set[frozenset]] = {}
     for line in lines:
         parsed = parse_metric_line(line)
-        style = "json" if line.startswith(PREFIX) else "trainer"
+        style = "json" if PREFIX in line else "trainer"
         if parsed and parsed["kind"] != "gpu":
             sets.setdefault((style, parsed["kind"]), set()).add(frozenset(parsed))
     return sets
+
+
+def expectation(line: str) -> dict:
+    parsed = parse_metric_line(line)
+    if parsed is None:
+        return None
+    return {"kind": parsed["kind"], "step": parsed.get("step"), "keys": sorted(set(parsed) - {"kind", "step"})}
+
+
+def with_expectation(line: str) -> str:
+    return f"{line}\n{EXPECT}{json.dumps(expectation(line), separators=(',', ':'))}"
+
+
+def expected_pairs(text: str) -> list[tuple[str, dict]]:
+    lines = text.splitlines()
+    pairs = []
+    for at, line in enumerate(lines):
+        if line.strip() and not line.startswith("#"):
+            following = lines[at + 1] if at + 1 < len(lines) else ""
+            assert following.startswith(EXPECT), f"line {at + 1} lacks its '{EXPECT}' line"
+            pairs.append((line, json.loads(following[len(EXPECT) :])))
+    return pairs
 
 
 def pick(stdout: str) -> list[str]:
@@ -59,9 +95,11 @@ def pick(stdout: str) -> list[str]:
 
 
 def render(stdout: str) -> str:
-    body = "\n".join(pick(stdout))
-    gpu = "# Hand-written: no GPU where this file is generated; shape as printed on a 2-GPU node.\n" + GPU_LINE
-    return f"{HEADER}{body}\n{gpu}\n"
+    body = "\n".join(with_expectation(line) for line in pick(stdout))
+    gpu = "# Hand-written: no GPU where this file is generated; shape as printed on a 2-GPU node.\n"
+    older = "# Hand-written: a Transformers 4 dict (floats as numbers) and a line behind SkyPilot's prefix.\n"
+    hand = f"{gpu}{with_expectation(GPU_LINE)}\n{older}{with_expectation(OLDER_TRAINER_LINE)}\n"
+    return f"{HEADER}{body}\n{hand}{with_expectation(PREFIXED_LINE)}\n"
 
 
 def test_fixture_matches_a_fresh_run(tiny_run):
@@ -80,3 +118,10 @@ def test_every_fixture_line_parses():
     parsed = [parse_metric_line(line) for line in lines]
     assert all(parsed), [line for line, p in zip(lines, parsed) if p is None]
     assert {p["kind"] for p in parsed} >= {"train", "eval", "gpu", "summary"}
+
+
+def test_every_fixture_line_parses_as_its_expectation_says():
+    pairs = expected_pairs(FIXTURE.read_text(encoding="utf-8"))
+    assert len(pairs) == len(data_lines(FIXTURE.read_text(encoding="utf-8")))
+    for line, expected in pairs:
+        assert expectation(line) == expected, line

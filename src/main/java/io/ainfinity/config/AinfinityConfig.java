@@ -44,6 +44,9 @@ public interface AinfinityConfig {
     @WithName("rate-limit")
     RateLimit rateLimit();
 
+    /** The training payload the task templates run. */
+    Payload payload();
+
     interface Api {
         /** Path prefix of the v1 API ({@code SERVING_API_V1_PREFIX}); other prefixes are routed to /api/v1. */
         @WithName("v1-prefix")
@@ -64,6 +67,15 @@ public interface AinfinityConfig {
     interface Templates {
         /** Directory of SkyPilot task templates ({@code <name>.yaml}). Default {@code skylaunch}. */
         @WithDefault("skylaunch")
+        Path dir();
+    }
+
+    interface Payload {
+        /**
+         * Directory of the training payload ({@code train/}): its Hydra configs under {@code ainfinity_train/conf/}
+         * and its accelerate configs under {@code accelerate/} are what launches may name. Default {@code train}.
+         */
+        @WithDefault("train")
         Path dir();
     }
 
@@ -135,5 +147,9 @@ public interface AinfinityConfig {
         /** Time a stopped task gets after SIGTERM before its process group is killed. Default 10 s. */
         @WithDefault("10S")
         Duration stopGrace();
+
+        /** Shortest time between two updates of a running task's metrics from its log. Default 1 s. */
+        @WithDefault("1S")
+        Duration metricsInterval();
     }
 }

@@ -76,4 +76,27 @@ public record Job(
                 lastSeq,
                 ref);
     }
+
+    /** The job with new metrics; everything else, its sequence number included, is unchanged. */
+    public Job withMetrics(Map<String, Object> training, Map<String, Object> evaluation, Map<String, Object> gpu) {
+        return new Job(
+                name,
+                owner,
+                backend,
+                status,
+                clusterName,
+                skyStatus,
+                spec,
+                taskYaml,
+                createdAt,
+                updatedAt,
+                startedAt,
+                endedAt,
+                errorMessage,
+                training,
+                evaluation,
+                gpu,
+                lastSeq,
+                runRef);
+    }
 }

@@ -21,6 +21,7 @@ import io.ainfinity.skypilot.task.TaskRenderer;
 import io.ainfinity.skypilot.task.TaskSpec;
 import io.ainfinity.skypilot.task.TaskYaml;
 import io.ainfinity.skypilot.task.TemplateCatalog;
+import io.ainfinity.template.TemplateOptionsCatalog;
 
 /**
  * What the API can ask of jobs. Reads come from the store only; launches and stops are recorded first and then
@@ -34,14 +35,21 @@ public class JobService {
     private final JobStore store;
     private final JobLifecycle lifecycle;
     private final TemplateCatalog templates;
+    private final TemplateOptionsCatalog options;
     private final BackendRegistry backends;
     private final Clock clock;
 
     public JobService(
-            JobStore store, JobLifecycle lifecycle, TemplateCatalog templates, BackendRegistry backends, Clock clock) {
+            JobStore store,
+            JobLifecycle lifecycle,
+            TemplateCatalog templates,
+            TemplateOptionsCatalog options,
+            BackendRegistry backends,
+            Clock clock) {
         this.store = store;
         this.lifecycle = lifecycle;
         this.templates = templates;
+        this.options = options;
         this.backends = backends;
         this.clock = clock;
     }
@@ -56,7 +64,15 @@ public class JobService {
                     "unknown template '%s'; known: %s"
                             .formatted(template, templates.all().keySet())));
         }
+        options.find(template)
+                .ifPresent(accepted ->
+                        violations.addAll(accepted.check(command.spec().training())));
         return violations;
+    }
+
+    /** The accelerate config a launch of {@code template} gets when it names none. */
+    public String defaultAccelerateConfig(String template) {
+        return options.defaultAccelerateConfig(template);
     }
 
     public Uni<Job> launch(LaunchCommand command) {

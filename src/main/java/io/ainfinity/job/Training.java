@@ -33,6 +33,11 @@ public record Training(
     public static final String DEFAULT_ACCELERATE_CONFIG = "ds2_config.yaml";
 
     public Training withDefaults() {
+        return withDefaults(DEFAULT_ACCELERATE_CONFIG);
+    }
+
+    /** Fills what the request left out; {@code defaultAccelerateConfig} is the template's own default. */
+    public Training withDefaults(String defaultAccelerateConfig) {
         return new Training(
                 configFile == null ? DEFAULT_CONFIG_FILE : configFile,
                 dataset,
@@ -41,7 +46,7 @@ public record Training(
                 perDeviceTrainBatchSize,
                 learningRate,
                 outputDir,
-                accelerateConfig == null ? DEFAULT_ACCELERATE_CONFIG : accelerateConfig,
+                accelerateConfig == null ? defaultAccelerateConfig : accelerateConfig,
                 extraArgs == null ? Map.of() : Map.copyOf(extraArgs));
     }
 

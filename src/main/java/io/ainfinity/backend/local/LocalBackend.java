@@ -41,14 +41,17 @@ public class LocalBackend implements Backend {
     private final JobLifecycle lifecycle;
     private final JobStore store;
     private final WorkerPool pool;
+    private final LocalMetrics metrics;
     private final LocalRuns runs = new LocalRuns();
 
-    public LocalBackend(AinfinityConfig config, JobLifecycle lifecycle, JobStore store, WorkerPool pool) {
+    public LocalBackend(
+            AinfinityConfig config, JobLifecycle lifecycle, JobStore store, WorkerPool pool, LocalMetrics metrics) {
         this.runsRoot = config.dataDir().resolve("runs");
         this.stopGrace = config.local().stopGrace();
         this.lifecycle = lifecycle;
         this.store = store;
         this.pool = pool;
+        this.metrics = metrics;
     }
 
     @Override
@@ -101,6 +104,7 @@ public class LocalBackend implements Backend {
     @Override
     public Uni<Void> cleanup(Job job) {
         runs.forget(job.name());
+        metrics.forget(job.name());
         return pool.submit(() -> {
             runDir(job.name()).delete();
             return null;
@@ -115,8 +119,13 @@ public class LocalBackend implements Backend {
         return runs;
     }
 
+    LocalMetrics metrics() {
+        return metrics;
+    }
+
     /** Watches a started (or re-attached) task until it exits; kills it at once if a stop came first. */
     void follow(String name, ProcessHandle handle) {
+        metrics.start(name, runDir(name).log());
         if (!runs.attach(name, handle)) {
             pool.submit(() -> {
                         ProcessTree.terminate(handle, stopGrace);
@@ -131,18 +140,21 @@ public class LocalBackend implements Backend {
                         .with(ok -> {}, failure -> LOG.warnf(failure, "job=%s outcome could not be recorded", name)));
     }
 
-    /** Records the outcome of a task whose process has ended. */
+    /** Records the final metrics, then the outcome, of a task whose process has ended. */
     Uni<Job> finish(String name) {
         RunDir dir = runDir(name);
         boolean stopRequested = runs.stopRequested(name);
         runs.forget(name);
-        return store.find(name).flatMap(found -> {
-            if (found.isEmpty() || found.get().status().isTerminal()) {
-                return Uni.createFrom().nullItem();
-            }
-            Outcome outcome = Outcome.of(found.get().status(), stopRequested, dir);
-            return lifecycle.transition(name, outcome.status(), outcome.message());
-        });
+        // Metrics first: whoever sees the job ended must also see its last values.
+        return metrics.finish(name, dir.log())
+                .flatMap(recorded -> store.find(name))
+                .flatMap(found -> {
+                    if (found.isEmpty() || found.get().status().isTerminal()) {
+                        return Uni.createFrom().nullItem();
+                    }
+                    Outcome outcome = Outcome.of(found.get().status(), stopRequested, dir);
+                    return lifecycle.transition(name, outcome.status(), outcome.message());
+                });
     }
 
     /** Called by the phase monitor: a task whose setup finished is running. Tells whether that was seen. */

@@ -23,7 +23,8 @@ import io.ainfinity.process.ProcessTree;
 /**
  * Follows local tasks between their start and their exit: picks up jobs left unfinished by a previous run of the
  * service (re-attaching to a task that still runs, failing one whose process is gone), and notices when a task's
- * setup has finished. Only tasks followed by this process are looked at, so the cost is a file read per running task.
+ * setup has finished, and has the metrics of running tasks read from their logs. Only tasks followed by this process
+ * are looked at, so the cost is a file read or two per running task.
  */
 @ApplicationScoped
 public class LocalMonitor {
@@ -54,20 +55,29 @@ public class LocalMonitor {
     }
 
     @Scheduled(every = "${ainfinity.local.poll-interval:1S}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> checkPhases() {
+    Uni<Void> checkRunning() {
         Set<String> followed = backend.runs().followed();
         running.retainAll(followed);
         return Multi.createFrom()
                 .iterable(followed)
-                .filter(name -> !running.contains(name))
                 .onItem()
-                .transformToUniAndConcatenate(name -> backend.checkPhase(name).invoke(moved -> {
+                .transformToUniAndConcatenate(
+                        name -> checkPhase(name).chain(() -> backend.metrics().poll(name)))
+                .collect()
+                .last()
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> checkPhase(String name) {
+        if (running.contains(name)) {
+            return Uni.createFrom().voidItem();
+        }
+        return backend.checkPhase(name)
+                .invoke(moved -> {
                     if (moved) {
                         running.add(name);
                     }
-                }))
-                .collect()
-                .last()
+                })
                 .replaceWithVoid();
     }
 

@@ -62,7 +62,8 @@ public class JobResource {
                 request,
                 callers.caller().subject(),
                 config.jobs().defaultInfra(),
-                config.jobs().defaultTemplate());
+                config.jobs().defaultTemplate(),
+                jobs::defaultAccelerateConfig);
         // Shape and service rules are checked together so that one answer names every bad field.
         List<Violation> violations = new ArrayList<>(BeanViolations.of(validator.validate(request)));
         violations.addAll(jobs.check(command));

@@ -27,6 +27,13 @@ public final class TaskRenderer {
     /** Environment variable holding the job's name. */
     public static final String JOB_NAME_ENV = "AINFINITY_JOB_NAME";
 
+    /**
+     * Environment variable naming the accelerate config (a file under {@code train/accelerate/}) in templates that
+     * run the training payload: the template sets its default, a launch's {@code training.accelerate_config} (checked
+     * against the files first) replaces it.
+     */
+    public static final String ACCELERATE_CONFIG_ENV = "ACCELERATE_CONFIG";
+
     private static final ObjectMapper JSON = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .setSerializationInclusion(JsonInclude.Include.NON_EMPTY)
@@ -49,6 +56,11 @@ public final class TaskRenderer {
 
         Map<String, String> envs = new LinkedHashMap<>(template.envs());
         envs.putAll(new TreeMap<>(spec.envs()));
+        String accelerate = spec.training() == null ? null : spec.training().accelerateConfig();
+        if (template.envs().containsKey(ACCELERATE_CONFIG_ENV) && accelerate != null) {
+            // After the request's envs, so that only the checked training option decides the config.
+            envs.put(ACCELERATE_CONFIG_ENV, accelerate);
+        }
         envs.put(JOB_NAME_ENV, jobName);
         envs.put(TRAINING_ENV, trainingJson(spec.training()));
 

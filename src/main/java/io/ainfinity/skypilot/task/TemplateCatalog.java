@@ -37,7 +37,8 @@ public class TemplateCatalog {
         return templates;
     }
 
-    static Map<String, TaskSpec> load(Path dir) {
+    /** Parses every {@code <name>.yaml} in {@code dir}; pure apart from reading it. */
+    public static Map<String, TaskSpec> load(Path dir) {
         if (!Files.isDirectory(dir)) {
             throw new TemplateException("template directory '%s' does not exist (set ainfinity.templates.dir)"
                     .formatted(dir.toAbsolutePath()));

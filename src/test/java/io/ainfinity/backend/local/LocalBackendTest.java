@@ -24,8 +24,11 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 
 /** The local backend end to end: real tasks in real process groups, driven through the HTTP API. */
 @QuarkusTest
@@ -72,6 +75,29 @@ class LocalBackendTest {
                 .body("logs", containsString("smoke step 8/8"))
                 .body("logs", containsString("AINFINITY_METRICS"));
         assertThat(backend.runDir(name).path().resolve("task.yaml")).exists();
+    }
+
+    @Test
+    void metricsReachTheJobWhileItRunsAndOnceMoreAtTheEnd() {
+        String name = launchSmoke("metrics", Map.of("SMOKE_STEPS", "16", "SMOKE_SLEEP_SECONDS", "0.25"));
+
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> given().get("/api/v1/jobs/{name}/metrics", name)
+                        .then()
+                        .body("status", is("running"))
+                        .body("training_metrics.step", greaterThanOrEqualTo(1))
+                        .body("training_metrics.step", lessThan(16)));
+        awaitStatus(name, "completed");
+
+        given().get("/api/v1/jobs/{name}/metrics", name)
+                .then()
+                .body("training_metrics.step", is(16))
+                .body("training_metrics.total_steps", is(16))
+                .body("training_metrics.loss", is(0.125f))
+                .body("training_metrics.learning_rate", is(1.0e-4f))
+                .body("evaluation_metrics", nullValue())
+                .body("gpu_metrics", nullValue());
     }
 
     @Test

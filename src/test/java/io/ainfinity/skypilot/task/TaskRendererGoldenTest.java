@@ -16,6 +16,8 @@ import org.yaml.snakeyaml.Yaml;
 import io.ainfinity.job.LaunchCommand;
 import io.ainfinity.job.api.JobMapper;
 import io.ainfinity.job.api.LaunchRequest;
+import io.ainfinity.template.PayloadConfigs;
+import io.ainfinity.template.TemplateOptions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,6 +32,8 @@ class TaskRendererGoldenTest {
     private static final ObjectMapper JSON =
             new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
     private static final Map<String, TaskSpec> TEMPLATES = TemplateCatalog.load(Path.of("skylaunch"));
+    private static final Map<String, TemplateOptions> OPTIONS =
+            TemplateOptions.all(TEMPLATES, PayloadConfigs.load(Path.of("train")));
 
     static Stream<String> scenarios() throws IOException {
         try (Stream<Path> dirs = Files.list(GOLDEN)) {
@@ -66,9 +70,17 @@ class TaskRendererGoldenTest {
         assertThat(parsed.get("run")).isEqualTo(template.run());
         @SuppressWarnings("unchecked")
         Map<String, Object> envs = (Map<String, Object>) parsed.get("envs");
-        command.spec()
-                .envs()
-                .forEach((k, v) -> assertThat(envs.get(k)).as("envs.%s", k).isEqualTo(v));
+        command.spec().envs().forEach((k, v) -> {
+            if (!k.equals(TaskRenderer.ACCELERATE_CONFIG_ENV)
+                    || !template.envs().containsKey(k)) {
+                assertThat(envs.get(k)).as("envs.%s", k).isEqualTo(v);
+            }
+        });
+        if (template.envs().containsKey(TaskRenderer.ACCELERATE_CONFIG_ENV)) {
+            assertThat(envs.get(TaskRenderer.ACCELERATE_CONFIG_ENV))
+                    .as("only the checked training option picks the accelerate config")
+                    .isEqualTo(command.spec().training().accelerateConfig());
+        }
         assertThat(JSON.readTree((String) envs.get(TaskRenderer.TRAINING_ENV)))
                 .isEqualTo(
                         JSON.readTree(TaskRenderer.trainingJson(command.spec().training())));
@@ -81,6 +93,7 @@ class TaskRendererGoldenTest {
     private static LaunchCommand command(String scenario) throws IOException {
         LaunchRequest request =
                 JSON.readValue(GOLDEN.resolve(scenario).resolve("request.json").toFile(), LaunchRequest.class);
-        return JobMapper.toCommand(request, "tester", "local", "deepspeed");
+        return JobMapper.toCommand(
+                request, "tester", "local", "deepspeed", template -> TemplateOptions.launchDefault(OPTIONS, template));
     }
 }
