@@ -1,25 +1,36 @@
 package io.ainfinity.process;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
  * Ends a process and everything it started. Commands are started with {@code setsid}, so each one leads its own
- * process group; signalling the group also reaches children that were re-parented after their parent died, which a
- * walk of {@link ProcessHandle#descendants()} alone would miss.
+ * process group, and the group still holds children that were re-parented after their parent died, which a walk of
+ * {@link ProcessHandle#descendants()} alone would miss.
+ *
+ * <p>Members are found by reading each process's group from {@code /proc} and are signalled through
+ * {@link ProcessHandle}, which checks the process's start time. A plain {@code kill -- -pgid} is never sent: once a
+ * group is empty its number may be handed to an unrelated new group, which would then be killed instead.
  */
 public final class ProcessTree {
 
+    private static final Path PROC = Path.of("/proc");
+    private static final int ROUNDS = 5;
+
     private ProcessTree() {}
 
-    /** Sends SIGTERM to the group, waits up to {@code grace} for the leader, then SIGKILLs whatever is left. */
+    /** SIGTERM to the group, up to {@code grace} for the leader to exit, then SIGKILL to whatever is left. */
     public static void terminate(ProcessHandle leader, Duration grace) {
-        List<ProcessHandle> tree = snapshot(leader);
-        signalGroup(leader.pid(), "TERM");
-        tree.forEach(ProcessHandle::destroy);
+        long pgid = leader.pid();
+        members(pgid, leader).forEach(ProcessHandle::destroy);
         try {
             leader.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -27,36 +38,51 @@ public final class ProcessTree {
         } catch (Exception timeoutOrFailure) {
             // Fall through to the hard kill below.
         }
-        kill(leader, tree);
+        kill(leader);
     }
 
-    /** SIGKILLs the group and every descendant at once. */
+    /** SIGKILLs the group, repeating while members keep appearing (a member may fork as it is being killed). */
     public static void kill(ProcessHandle leader) {
-        kill(leader, snapshot(leader));
+        for (int round = 0; round < ROUNDS; round++) {
+            List<ProcessHandle> alive = members(leader.pid(), leader).stream()
+                    .filter(ProcessHandle::isAlive)
+                    .toList();
+            if (alive.isEmpty()) {
+                return;
+            }
+            alive.forEach(ProcessHandle::destroyForcibly);
+            alive.forEach(
+                    p -> p.onExit().completeOnTimeout(p, 1, TimeUnit.SECONDS).join());
+        }
     }
 
-    private static void kill(ProcessHandle leader, List<ProcessHandle> knownTree) {
-        signalGroup(leader.pid(), "KILL");
-        Stream.concat(knownTree.stream(), snapshot(leader).stream())
+    /** The leader (while it lives), its descendants, and every process whose group is {@code pgid}. */
+    static List<ProcessHandle> members(long pgid, ProcessHandle leader) {
+        List<ProcessHandle> found = new ArrayList<>();
+        Stream.concat(Stream.of(leader), leader.descendants())
                 .filter(ProcessHandle::isAlive)
-                .forEach(ProcessHandle::destroyForcibly);
+                .forEach(found::add);
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC, "[0-9]*")) {
+            for (Path entry : entries) {
+                long pid = Long.parseLong(entry.getFileName().toString());
+                if (pid != pgid && processGroup(entry).orElse(-1L) == pgid) {
+                    ProcessHandle.of(pid).ifPresent(found::add);
+                }
+            }
+        } catch (IOException | RuntimeException noProcfs) {
+            // Without /proc only the descendants found above are reachable.
+        }
+        return found.stream().distinct().toList();
     }
 
-    private static List<ProcessHandle> snapshot(ProcessHandle leader) {
-        return Stream.concat(Stream.of(leader), leader.descendants()).toList();
-    }
-
-    private static void signalGroup(long pgid, String signal) {
+    /** Field 5 of /proc/PID/stat, read after the command name, which may itself contain spaces and parentheses. */
+    static Optional<Long> processGroup(Path procEntry) {
         try {
-            Process kill = new ProcessBuilder("kill", "-s", signal, "--", "-" + pgid)
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-            kill.waitFor(5, TimeUnit.SECONDS);
-        } catch (IOException e) {
-            // No kill(1) on this host: the per-handle signals above and below still apply.
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            String stat = Files.readString(procEntry.resolve("stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Optional.of(Long.parseLong(fields[2]));
+        } catch (IOException | RuntimeException gone) {
+            return Optional.empty();
         }
     }
 }
