@@ -47,6 +47,27 @@ public interface AinfinityConfig {
     /** The training payload the task templates run. */
     Payload payload();
 
+    /** Server-sent event streams. */
+    Events events();
+
+    interface Events {
+        /** Interval between heartbeat comments on an idle stream. Default 15 s. */
+        @WithDefault("15S")
+        Duration heartbeat();
+
+        /** Items a subscriber may have waiting; past this it is told to reconnect. Default 1024. */
+        @WithDefault("1024")
+        int subscriberBuffer();
+
+        /** How often events recorded by other replicas are read. Default 1 s. */
+        @WithDefault("1S")
+        Duration pollInterval();
+
+        /** How long a log follower keeps running after its last subscriber left. Default 30 s. */
+        @WithDefault("30S")
+        Duration followerGrace();
+    }
+
     interface Api {
         /** Path prefix of the v1 API ({@code SERVING_API_V1_PREFIX}); other prefixes are routed to /api/v1. */
         @WithName("v1-prefix")

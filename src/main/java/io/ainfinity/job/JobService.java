@@ -155,6 +155,11 @@ public class JobService {
         });
     }
 
+    /** The job's recorded events after {@code afterSeq}, if the caller may see the job. */
+    public Uni<List<JobEvent>> events(String jobName, long afterSeq, int limit, Caller caller) {
+        return get(jobName, caller).flatMap(job -> store.events(jobName, afterSeq, limit));
+    }
+
     public Uni<LogTail> logs(String jobName, int tail, Caller caller) {
         return get(jobName, caller).flatMap(job -> backends.named(job.backend()).logs(job, tail));
     }

@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 
 import io.ainfinity.backend.LogFollower;
 import io.ainfinity.config.AinfinityConfig;
+import io.ainfinity.job.events.EventBus;
 import io.ainfinity.job.store.JobStore;
 import io.ainfinity.metrics.LatestMetrics;
 import io.ainfinity.metrics.MetricLineParser;
@@ -36,13 +37,15 @@ public class LocalMetrics {
     private static final long READ_BUDGET = 8L * 1024 * 1024;
 
     private final JobStore store;
+    private final EventBus bus;
     private final WorkerPool pool;
     private final Clock clock;
     private final Duration interval;
     private final Map<String, Follower> followers = new ConcurrentHashMap<>();
 
-    public LocalMetrics(JobStore store, WorkerPool pool, Clock clock, AinfinityConfig config) {
+    public LocalMetrics(JobStore store, EventBus bus, WorkerPool pool, Clock clock, AinfinityConfig config) {
         this.store = store;
+        this.bus = bus;
         this.pool = pool;
         this.clock = clock;
         this.interval = config.local().metricsInterval();
@@ -82,11 +85,11 @@ public class LocalMetrics {
                 });
     }
 
+    /** Stores the values with a metrics event, which subscribers to the job's events receive at once. */
     private Uni<Void> write(String job, Values values) {
-        return store.find(job)
-                .flatMap(found -> found.map(current -> store.updateDetails(
-                                current.withMetrics(values.training(), values.evaluation(), values.gpu())))
-                        .orElseGet(() -> Uni.createFrom().voidItem()));
+        return store.recordMetrics(job, values.training(), values.evaluation(), values.gpu(), clock.instant())
+                .invoke(event -> event.ifPresent(recorded -> bus.recorded()))
+                .replaceWithVoid();
     }
 
     /** What a job shows, taken at one point of its log. */

@@ -51,6 +51,14 @@ public final class ListParams {
         return new JobQuery(size, afterId, statuses, labelFilter, null);
     }
 
+    /** A page size from 1 to 500 (default 50), for event history. */
+    public static int limit(String limit) {
+        List<Violation> violations = new ArrayList<>();
+        int size = intIn("limit", limit, 50, 1, 500, violations);
+        throwIfAny(violations);
+        return size;
+    }
+
     public static int tail(String tail) {
         List<Violation> violations = new ArrayList<>();
         int lines = intIn("tail", tail, 100, 1, 10_000, violations);

@@ -54,6 +54,9 @@ final class JobRows {
                 rs.getString("run_ref"));
     }
 
+    static final String EVENT_COLUMNS =
+            "e.id, j.job_name, j.owner, e.seq, e.from_status, e.to_status, e.at, e.message, e.event_type, e.data";
+
     static JobEvent event(ResultSet rs) throws SQLException {
         String from = rs.getString("from_status");
         return new JobEvent(
@@ -63,7 +66,10 @@ final class JobRows {
                 from == null ? null : status(from),
                 status(rs.getString("to_status")),
                 instant(rs, "at"),
-                rs.getString("message"));
+                rs.getString("message"),
+                rs.getString("event_type"),
+                map(rs.getString("data")),
+                rs.getString("owner"));
     }
 
     static String write(Object value) {

@@ -1,5 +1,6 @@
 package io.ainfinity.job.store;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,6 +35,23 @@ public interface JobStore {
     Uni<Void> updateDetails(Job job);
 
     Uni<List<JobEvent>> events(String jobName, long afterSeq, int limit);
+
+    /** Events of every job (or of one owner's jobs) with a global id above {@code afterId}, in id order. */
+    Uni<List<JobEvent>> eventsAfterId(long afterId, String owner, int limit);
+
+    /** The highest global event id, 0 when there is none. */
+    Uni<Long> lastEventId();
+
+    /**
+     * Stores the job's newest metrics and appends a metrics event after its latest one, in one transaction. Empty
+     * when the job does not exist (any more).
+     */
+    Uni<Optional<JobEvent>> recordMetrics(
+            String jobName,
+            Map<String, Object> training,
+            Map<String, Object> evaluation,
+            Map<String, Object> gpu,
+            Instant at);
 
     /** Jobs not yet in a terminal status, for one backend: what a restart must pick up again. */
     Uni<List<Job>> active(String backend);

@@ -1,0 +1,49 @@
+package io.ainfinity.job.api;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.mutiny.Multi;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.RestQuery;
+
+import io.ainfinity.job.events.EventStreams;
+import io.ainfinity.job.events.Resume;
+import io.ainfinity.security.Caller;
+import io.ainfinity.security.CallerResolver;
+import io.ainfinity.security.Roles;
+
+/** {@code /api/v1/events/stream}: the events of every job the caller may see, with ids from a global sequence. */
+@Path("/api/v1/events")
+@RolesAllowed({Roles.ADMIN, Roles.USER, Roles.VIEWER})
+@Tag(name = "events")
+public class AllEventsResource {
+
+    private final EventStreams streams;
+    private final CallerResolver callers;
+    private final ObjectMapper json;
+
+    public AllEventsResource(EventStreams streams, CallerResolver callers, ObjectMapper json) {
+        this.streams = streams;
+        this.callers = callers;
+        this.json = json;
+    }
+
+    @GET
+    @Path("stream")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public Multi<OutboundSseEvent> stream(
+            @RestHeader("Last-Event-ID") String lastEventId, @RestQuery String after, @Context Sse sse) {
+        long from = Resume.from(lastEventId, after);
+        Caller caller = callers.caller();
+        return streams.all(caller.ownerFilter(), from).map(item -> SseEvents.of(item, sse, json));
+    }
+}

@@ -1,0 +1,81 @@
+package io.ainfinity.job.api;
+
+import java.util.List;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+import io.ainfinity.job.JobService;
+import io.ainfinity.job.events.EventPayload;
+import io.ainfinity.job.events.EventStreams;
+import io.ainfinity.job.events.Resume;
+import io.ainfinity.security.CallerResolver;
+import io.ainfinity.security.Roles;
+
+/**
+ * Job events: the recorded history as JSON, and live streams (server-sent events) that resume from Last-Event-ID
+ * (or {@code ?after=}), send a heartbeat comment while idle, and end after a job's terminal event.
+ */
+@Path("/api/v1/jobs")
+@RolesAllowed({Roles.ADMIN, Roles.USER, Roles.VIEWER})
+@Tag(name = "events")
+public class EventResource {
+
+    /** The history of a job's events. */
+    public record EventsResponse(boolean success, String jobName, List<EventPayload> events, Long nextAfter) {}
+
+    private final JobService jobs;
+    private final EventStreams streams;
+    private final CallerResolver callers;
+    private final ObjectMapper json;
+
+    public EventResource(JobService jobs, EventStreams streams, CallerResolver callers, ObjectMapper json) {
+        this.jobs = jobs;
+        this.streams = streams;
+        this.callers = callers;
+        this.json = json;
+    }
+
+    @GET
+    @Path("{job_name}/events")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<EventsResponse> history(
+            @RestPath("job_name") String jobName, @RestQuery String after, @RestQuery String limit) {
+        long from = Resume.from(null, after);
+        int size = ListParams.limit(limit);
+        return jobs.events(jobName, from, size + 1, callers.caller()).map(events -> {
+            boolean more = events.size() > size;
+            List<EventPayload> page =
+                    events.stream().limit(size).map(EventPayload::of).toList();
+            Long next = more ? page.get(page.size() - 1).seq() : null;
+            return new EventsResponse(true, jobName, page, next);
+        });
+    }
+
+    @GET
+    @VisibleJob
+    @Path("{job_name}/events/stream")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public Multi<OutboundSseEvent> jobStream(
+            @RestPath("job_name") String jobName,
+            @RestHeader("Last-Event-ID") String lastEventId,
+            @RestQuery String after,
+            @Context Sse sse) {
+        long from = Resume.from(lastEventId, after);
+        // The job is looked up first, so an unknown job is a 404 problem before the stream opens.
+        return streams.job(jobName, from).map(item -> SseEvents.of(item, sse, json));
+    }
+}

@@ -1,0 +1,97 @@
+package io.ainfinity.job.events;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
+import org.jboss.logging.Logger;
+
+import io.ainfinity.job.JobEvent;
+import io.ainfinity.job.JobTransitioned;
+import io.ainfinity.job.store.JobStore;
+
+/**
+ * The one upstream of every event stream: reads events recorded since the last read, in global id order, and
+ * publishes them to all subscribers. A read runs at once when this replica records an event and every second
+ * otherwise (events recorded by other replicas), so the cost is one query per event burst or per second, whatever
+ * the number of subscribers.
+ */
+@ApplicationScoped
+public class EventBus {
+
+    private static final Logger LOG = Logger.getLogger(EventBus.class);
+    private static final int PAGE = 1000;
+
+    private final JobStore store;
+    private final BroadcastProcessor<JobEvent> processor = BroadcastProcessor.create();
+    private final Multi<JobEvent> live = processor.onOverflow().drop();
+    private final AtomicLong lastId = new AtomicLong(-1);
+    private final AtomicBoolean reading = new AtomicBoolean();
+    private final AtomicBoolean again = new AtomicBoolean();
+
+    public EventBus(JobStore store) {
+        this.store = store;
+    }
+
+    void start(@Observes StartupEvent started) {
+        lastId.set(store.lastEventId().await().atMost(Duration.ofMinutes(1)));
+    }
+
+    /** Every event recorded from now on, in order (hot: subscribe before reading what came earlier). */
+    public Multi<JobEvent> live() {
+        return processor;
+    }
+
+    void onTransition(@Observes JobTransitioned transitioned) {
+        read();
+    }
+
+    /** Asks for a read now, for events recorded outside a transition (metrics). */
+    public void recorded() {
+        read();
+    }
+
+    @Scheduled(every = "${ainfinity.events.poll-interval:1S}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void poll() {
+        read();
+    }
+
+    /** One read at a time; a request during a read makes it read once more, so nothing waits for the next tick. */
+    private void read() {
+        if (lastId.get() < 0) {
+            return;
+        }
+        if (!reading.compareAndSet(false, true)) {
+            again.set(true);
+            return;
+        }
+        again.set(false);
+        store.eventsAfterId(lastId.get(), null, PAGE).subscribe().with(this::publish, failure -> {
+            reading.set(false);
+            LOG.warnf("event read failed: %s", failure.getMessage());
+        });
+    }
+
+    private void publish(List<JobEvent> events) {
+        for (JobEvent event : events) {
+            lastId.set(event.id());
+            processor.onNext(event);
+        }
+        reading.set(false);
+        if (events.size() == PAGE || again.get()) {
+            read();
+        }
+    }
+
+    Uni<Long> lastId() {
+        return Uni.createFrom().item(lastId.get());
+    }
+}
