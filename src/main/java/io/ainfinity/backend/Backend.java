@@ -1,5 +1,7 @@
 package io.ainfinity.backend;
 
+import java.nio.file.Path;
+
 import io.smallrye.mutiny.Uni;
 
 import io.ainfinity.job.Job;
@@ -24,6 +26,9 @@ public interface Backend {
      * @param before the job as it was before the stop, which tells whether a launch may still be under way
      */
     Uni<Void> stop(Job before);
+
+    /** The file holding the job's output on this host, which the log streams follow. */
+    Path logFile(Job job);
 
     /** The last {@code tail} lines of the job's output. */
     Uni<LogTail> logs(Job job, int tail);

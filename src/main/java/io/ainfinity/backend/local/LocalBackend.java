@@ -97,6 +97,11 @@ public class LocalBackend implements Backend {
     }
 
     @Override
+    public Path logFile(Job job) {
+        return runDir(job.name()).log();
+    }
+
+    @Override
     public Uni<LogTail> logs(Job job, int tail) {
         return pool.submit(() -> new LogTail(LogFiles.tail(runDir(job.name()).log(), tail)));
     }

@@ -22,6 +22,7 @@ import io.ainfinity.job.JobService;
 import io.ainfinity.job.events.EventPayload;
 import io.ainfinity.job.events.EventStreams;
 import io.ainfinity.job.events.Resume;
+import io.ainfinity.job.logs.LogFeeds;
 import io.ainfinity.security.CallerResolver;
 import io.ainfinity.security.Roles;
 
@@ -41,12 +42,15 @@ public class EventResource {
     private final EventStreams streams;
     private final CallerResolver callers;
     private final ObjectMapper json;
+    private final LogFeeds logs;
 
-    public EventResource(JobService jobs, EventStreams streams, CallerResolver callers, ObjectMapper json) {
+    public EventResource(
+            JobService jobs, EventStreams streams, CallerResolver callers, ObjectMapper json, LogFeeds logs) {
         this.jobs = jobs;
         this.streams = streams;
         this.callers = callers;
         this.json = json;
+        this.logs = logs;
     }
 
     @GET
@@ -77,5 +81,26 @@ public class EventResource {
         long from = Resume.from(lastEventId, after);
         // The job is looked up first, so an unknown job is a 404 problem before the stream opens.
         return streams.job(jobName, from).map(item -> SseEvents.of(item, sse, json));
+    }
+
+    /**
+     * The job's log as server-sent events, one line each ({@code id:} the line number): the last {@code tail} lines,
+     * then new lines as they are written; ends when the job has ended and its log is drained.
+     */
+    @GET
+    @VisibleJob
+    @Path("{job_name}/logs/stream")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public Multi<OutboundSseEvent> logStream(
+            @RestPath("job_name") String jobName,
+            @RestHeader("Last-Event-ID") String lastEventId,
+            @RestQuery String tail,
+            @Context Sse sse) {
+        Long resume = lastEventId == null || lastEventId.isBlank() ? null : Resume.from(lastEventId, null);
+        int lines = ListParams.tail(tail);
+        return jobs.get(jobName, callers.caller())
+                .onItem()
+                .transformToMulti(job -> logs.stream(job, resume, lines))
+                .map(item -> SseEvents.of(item, sse, json));
     }
 }

@@ -41,6 +41,7 @@ public final class ResumableStream {
         /** Whether ids go up by exactly one, so that a skipped id reveals a gap. */
         boolean contiguous();
 
+        /** The event to send for an item, or null for a marker that only ends the stream. */
         StreamItem.Event toEvent(E item);
     }
 
@@ -83,6 +84,12 @@ public final class ResumableStream {
     }
 
     private static <E> Multi<StreamItem> onLive(Source<E> source, AtomicLong cursor, E item) {
+        if (source.ends(item) && source.toEvent(item) == null) {
+            // An end marker is never stored: deliver what is stored up to here, then end.
+            return Multi.createBy()
+                    .concatenating()
+                    .streams(catchUp(source, cursor, false), Multi.createFrom().item(StreamItem.END));
+        }
         long id = source.id(item);
         if (id <= cursor.get()) {
             return Multi.createFrom().empty();
@@ -124,8 +131,11 @@ public final class ResumableStream {
             if (id <= cursor.get()) {
                 continue;
             }
-            cursor.set(id);
-            out.add(source.toEvent(item));
+            StreamItem.Event event = source.toEvent(item);
+            if (event != null) {
+                cursor.set(id);
+                out.add(event);
+            }
             if (source.ends(item)) {
                 out.add(StreamItem.END);
                 break;

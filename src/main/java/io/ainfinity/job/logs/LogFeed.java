@@ -1,0 +1,92 @@
+package io.ainfinity.job.logs;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
+
+/**
+ * The one follower of a job's log, shared by all its subscribers: it reads what the log file gained since the last
+ * poll and publishes the new lines, numbered; once the job has ended and the file is drained it publishes the end
+ * marker. Subscribers replay from the file through the same {@link LogIndex}, so numbering never differs.
+ */
+final class LogFeed {
+
+    private static final long READ_BUDGET = 4L * 1024 * 1024;
+
+    private final String job;
+    private final Path file;
+    private final LogIndex index;
+    private final BroadcastProcessor<LogLine> processor = BroadcastProcessor.create();
+    private final AtomicInteger subscribers = new AtomicInteger();
+    private volatile boolean jobEnded;
+    private volatile boolean complete;
+    private volatile long idleSince = System.nanoTime();
+
+    LogFeed(String job, Path file) {
+        this.job = job;
+        this.file = file;
+        this.index = new LogIndex(file);
+    }
+
+    String job() {
+        return job;
+    }
+
+    Path file() {
+        return file;
+    }
+
+    Multi<LogLine> live() {
+        return processor;
+    }
+
+    LogIndex index() {
+        return index;
+    }
+
+    long lines() {
+        return index.lines();
+    }
+
+    boolean complete() {
+        return complete;
+    }
+
+    void jobEnded() {
+        jobEnded = true;
+    }
+
+    /** Reads and publishes new lines; after the job ended, drains the file and publishes the end. */
+    synchronized void poll() throws IOException {
+        if (complete) {
+            return;
+        }
+        boolean ended = jobEnded;
+        List<LogLine> lines = index.advance(READ_BUDGET, ended);
+        lines.forEach(processor::onNext);
+        if (ended && lines.isEmpty()) {
+            // Nothing was left to read after the job ended: the log is complete.
+            complete = true;
+            processor.onNext(LogLine.endAfter(index.lines()));
+        }
+    }
+
+    void subscribed() {
+        subscribers.incrementAndGet();
+    }
+
+    void left() {
+        if (subscribers.decrementAndGet() == 0) {
+            idleSince = System.nanoTime();
+        }
+    }
+
+    /** True when nobody has been subscribed for {@code graceNanos}. */
+    boolean idleFor(long graceNanos) {
+        return subscribers.get() == 0 && System.nanoTime() - idleSince > graceNanos;
+    }
+}

@@ -1,0 +1,121 @@
+package io.ainfinity.job.logs;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import org.jboss.logging.Logger;
+
+import io.ainfinity.backend.BackendRegistry;
+import io.ainfinity.config.AinfinityConfig;
+import io.ainfinity.job.Job;
+import io.ainfinity.job.events.EventBus;
+import io.ainfinity.job.events.EventStreams;
+import io.ainfinity.job.events.ResumableStream;
+import io.ainfinity.job.events.StreamItem;
+import io.ainfinity.process.WorkerPool;
+
+/**
+ * One {@link LogFeed} per job with subscribers, however many there are; a feed stops a grace period after its last
+ * subscriber left. Feeds are polled together on the worker pool, and learn that their job ended from the event bus.
+ */
+@ApplicationScoped
+public class LogFeeds {
+
+    private static final Logger LOG = Logger.getLogger(LogFeeds.class);
+
+    private final BackendRegistry backends;
+    private final WorkerPool pool;
+    private final EventBus bus;
+    private final EventStreams streams;
+    private final long graceNanos;
+    private final Map<String, LogFeed> feeds = new ConcurrentHashMap<>();
+
+    public LogFeeds(
+            BackendRegistry backends, WorkerPool pool, EventBus bus, EventStreams streams, AinfinityConfig config) {
+        this.backends = backends;
+        this.pool = pool;
+        this.bus = bus;
+        this.streams = streams;
+        this.graceNanos = config.events().followerGrace().toNanos();
+    }
+
+    void watchEnds(@Observes StartupEvent started) {
+        bus.live().filter(event -> event.isTerminalStatus()).subscribe().with(event -> {
+            LogFeed feed = feeds.get(event.jobName());
+            if (feed != null) {
+                feed.jobEnded();
+            }
+        });
+    }
+
+    /**
+     * The job's log as a stream: the last {@code tail} lines (or those after {@code resumeAfter}, when the client
+     * resumes), then new lines as they are written, ending when the job has ended and its log is drained.
+     */
+    public Multi<StreamItem> stream(Job job, Long resumeAfter, int tail) {
+        return feed(job)
+                .onItem()
+                .transformToMulti(feed -> {
+                    long from = resumeAfter != null ? resumeAfter : Math.max(0, feed.lines() - tail);
+                    return ResumableStream.open(new LogSource(feed, pool), from, streams.buffer(), streams.heartbeat())
+                            .onSubscription()
+                            .invoke(feed::subscribed)
+                            .onTermination()
+                            .invoke(feed::left);
+                })
+                .plug(items -> streams.counted("job_logs", items));
+    }
+
+    /** Feeds following a log now (one per job with recent subscribers). */
+    public int active() {
+        return feeds.size();
+    }
+
+    @Scheduled(
+            every = "${ainfinity.events.log-poll-interval:500ms}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> pollAll() {
+        feeds.values().removeIf(feed -> feed.idleFor(graceNanos));
+        return Multi.createFrom()
+                .iterable(feeds.values())
+                .onItem()
+                .transformToUniAndMerge(feed -> pool.submit(() -> {
+                            feed.poll();
+                            return null;
+                        })
+                        .onFailure()
+                        .recoverWithItem(failure -> {
+                            LOG.debugf("job=%s log not read: %s", feed.job(), failure.getMessage());
+                            return null;
+                        }))
+                .collect()
+                .last()
+                .replaceWithVoid();
+    }
+
+    private Uni<LogFeed> feed(Job job) {
+        Path file = backends.named(job.backend()).logFile(job);
+        LogFeed existing = feeds.get(job.name());
+        if (existing != null && existing.file().equals(file)) {
+            return Uni.createFrom().item(existing);
+        }
+        LogFeed created = new LogFeed(job.name(), file);
+        if (job.status().isTerminal()) {
+            created.jobEnded();
+        }
+        LogFeed feed =
+                feeds.merge(job.name(), created, (old, fresh) -> old.file().equals(fresh.file()) ? old : fresh);
+        // The first poll numbers what the log already holds, so a tail can be counted back from its end.
+        return pool.submit(() -> {
+            feed.poll();
+            return feed;
+        });
+    }
+}

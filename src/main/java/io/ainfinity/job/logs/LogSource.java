@@ -1,0 +1,60 @@
+package io.ainfinity.job.logs;
+
+import java.util.List;
+import java.util.Map;
+
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+
+import io.ainfinity.job.events.ResumableStream;
+import io.ainfinity.job.events.StreamItem;
+import io.ainfinity.process.WorkerPool;
+
+/** A subscriber's view of a log feed: replay from the file, then the feed's live lines, ending with the log. */
+final class LogSource implements ResumableStream.Source<LogLine> {
+
+    private final LogFeed feed;
+    private final WorkerPool pool;
+
+    LogSource(LogFeed feed, WorkerPool pool) {
+        this.feed = feed;
+        this.pool = pool;
+    }
+
+    @Override
+    public Uni<List<LogLine>> after(long cursor, int limit) {
+        return pool.submit(() -> feed.index().read(cursor, limit));
+    }
+
+    @Override
+    public Multi<LogLine> live() {
+        return feed.live();
+    }
+
+    @Override
+    public long id(LogLine item) {
+        return item.number();
+    }
+
+    @Override
+    public boolean ends(LogLine item) {
+        return item.end();
+    }
+
+    @Override
+    public Uni<Boolean> finished(long cursor) {
+        return Uni.createFrom().item(feed.complete() && cursor >= feed.lines());
+    }
+
+    @Override
+    public boolean contiguous() {
+        return true;
+    }
+
+    @Override
+    public StreamItem.Event toEvent(LogLine item) {
+        return item.end()
+                ? null
+                : new StreamItem.Event(item.number(), "log", Map.of("n", item.number(), "line", item.text()));
+    }
+}
