@@ -1,8 +1,10 @@
 package io.ainfinity.job.api;
 
+import io.ainfinity.job.Backends;
 import io.ainfinity.job.JobSpec;
 import io.ainfinity.job.LaunchCommand;
 import io.ainfinity.job.Resources;
+import io.ainfinity.job.SkyMode;
 import io.ainfinity.job.Training;
 
 /** Turns a launch request into a command, applying the earlier service's defaults. */
@@ -10,19 +12,32 @@ public final class JobMapper {
 
     private JobMapper() {}
 
-    public static LaunchCommand toCommand(
-            LaunchRequest request, String owner, String defaultInfra, String defaultTemplate) {
+    /** The defaults a launch request is completed with, from configuration. */
+    public record Defaults(String infra, String template, SkyMode mode) {}
+
+    public static LaunchCommand toCommand(LaunchRequest request, String owner, Defaults defaults) {
         Resources resources =
-                (request.resources() == null ? Resources.empty() : request.resources()).withDefaults(defaultInfra);
+                (request.resources() == null ? Resources.empty() : request.resources()).withDefaults(defaults.infra());
         Training training = (request.training() == null ? Training.empty() : request.training()).withDefaults();
         JobSpec spec = new JobSpec(
-                request.template() == null || request.template().isBlank() ? defaultTemplate : request.template(),
+                request.template() == null || request.template().isBlank() ? defaults.template() : request.template(),
                 resources,
                 training,
                 request.labels(),
                 request.envs(),
                 request.detach() == null || request.detach(),
-                request.down() == null || request.down());
+                request.down() == null || request.down(),
+                mode(request.mode(), resources, defaults.mode()));
         return new LaunchCommand(request.jobName(), owner, spec);
+    }
+
+    /** Local jobs have no mode; a value the request got wrong is left to validation, which reports it. */
+    private static SkyMode mode(String requested, Resources resources, SkyMode dflt) {
+        if (Backends.LOCAL_INFRA.equals(resources.infra())) {
+            return null;
+        }
+        return requested == null || requested.isBlank()
+                ? dflt
+                : SkyMode.fromWire(requested).orElse(dflt);
     }
 }

@@ -39,13 +39,16 @@ public class JobResource {
     static final String ANONYMOUS = "anonymous";
 
     private final JobService jobs;
-    private final AinfinityConfig config;
     private final Validator validator;
+    private final JobMapper.Defaults defaults;
 
     public JobResource(JobService jobs, AinfinityConfig config, Validator validator) {
         this.jobs = jobs;
-        this.config = config;
         this.validator = validator;
+        this.defaults = new JobMapper.Defaults(
+                config.jobs().defaultInfra(),
+                config.jobs().defaultTemplate(),
+                config.skypilot().defaultMode());
     }
 
     @POST
@@ -54,8 +57,7 @@ public class JobResource {
         if (request == null) {
             throw InvalidRequestException.of("body", "a JSON object is required");
         }
-        LaunchCommand command = JobMapper.toCommand(
-                request, ANONYMOUS, config.jobs().defaultInfra(), config.jobs().defaultTemplate());
+        LaunchCommand command = JobMapper.toCommand(request, ANONYMOUS, defaults);
         // Shape and service rules are checked together so that one answer names every bad field.
         List<Violation> violations = new ArrayList<>(BeanViolations.of(validator.validate(request)));
         violations.addAll(jobs.check(command));

@@ -171,6 +171,54 @@ abstract class JobStoreContract {
     }
 
     @Test
+    void setsTheRunRefOnlyFromTheExpectedValue() {
+        Job job = insert(uniqueName("cas-ref"), Map.of());
+
+        assertThat(await(store().compareAndSetRunRef(job.name(), "other", "x"))).isFalse();
+        assertThat(await(store().compareAndSetRunRef(job.name(), null, "launching@1")))
+                .isTrue();
+        assertThat(await(store().compareAndSetRunRef(job.name(), null, "launching@2")))
+                .isFalse();
+        assertThat(await(store().compareAndSetRunRef(job.name(), "launching@1", "cluster:3")))
+                .isTrue();
+
+        Job stored = await(store().find(job.name())).orElseThrow();
+        assertThat(stored.runRef()).isEqualTo("cluster:3");
+        assertThat(stored.lastSeq()).isEqualTo(1);
+        assertThat(await(store().compareAndSetRunRef(uniqueName("missing"), null, "x")))
+                .isFalse();
+    }
+
+    @Test
+    void recordsTheSkyStatusAlone() {
+        Job job = insert(uniqueName("sky-status"), Map.of());
+
+        await(store().updateSkyStatus(job.name(), "UP/RUNNING"));
+
+        Job stored = await(store().find(job.name())).orElseThrow();
+        assertThat(stored.skyStatus()).isEqualTo("UP/RUNNING");
+        assertThat(stored.status()).isEqualTo(JobStatus.PENDING);
+        assertThat(stored.updatedAt()).isEqualTo(job.updatedAt());
+        assertThat(stored.lastSeq()).isEqualTo(1);
+    }
+
+    @Test
+    void aTransitionKeepsDetailsWrittenSinceTheJobWasRead() {
+        Job read = insert(uniqueName("keep"), Map.of());
+        await(store().compareAndSetRunRef(read.name(), null, "cluster:1"));
+        await(store().updateSkyStatus(read.name(), "UP/RUNNING"));
+        Job running = read.transitioned(JobStatus.RUNNING, T0.plusSeconds(3), null);
+
+        assertThat(await(store().transition(running, 1, event(read, running, "seen running"))))
+                .isTrue();
+
+        Job stored = await(store().find(read.name())).orElseThrow();
+        assertThat(stored.status()).isEqualTo(JobStatus.RUNNING);
+        assertThat(stored.runRef()).isEqualTo("cluster:1");
+        assertThat(stored.skyStatus()).isEqualTo("UP/RUNNING");
+    }
+
+    @Test
     void deleteRemovesTheJobItsEventsAndLabelsSoTheNameCanBeReused() {
         String batch = uniqueName("del");
         Job job = insert(uniqueName("gone"), Map.of("batch", batch));

@@ -14,6 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.yaml.snakeyaml.Yaml;
 
 import io.ainfinity.job.LaunchCommand;
+import io.ainfinity.job.SkyMode;
 import io.ainfinity.job.api.JobMapper;
 import io.ainfinity.job.api.LaunchRequest;
 
@@ -81,6 +82,6 @@ class TaskRendererGoldenTest {
     private static LaunchCommand command(String scenario) throws IOException {
         LaunchRequest request =
                 JSON.readValue(GOLDEN.resolve(scenario).resolve("request.json").toFile(), LaunchRequest.class);
-        return JobMapper.toCommand(request, "tester", "local", "deepspeed");
+        return JobMapper.toCommand(request, "tester", new JobMapper.Defaults("local", "deepspeed", SkyMode.CLUSTER));
     }
 }
