@@ -96,18 +96,20 @@ final class SkyLogs {
                 .lines();
     }
 
-    private static List<String> lines(SkyCall call) {
-        return Arrays.stream(SkyOutput.stripAnsi(call.stdout()).split("\n", -1))
+    /** The log's lines without SkyPilot's coloured header, and without blank lines at either end. */
+    static List<String> lines(SkyCall call) {
+        List<String> lines = Arrays.stream(SkyOutput.stripAnsi(call.stdout()).split("\n", -1))
                 .filter(line -> !line.startsWith("Tailing logs of job "))
                 .dropWhile(String::isEmpty)
                 .toList();
+        int end = lines.size();
+        while (end > 0 && lines.get(end - 1).isEmpty()) {
+            end--;
+        }
+        return lines.subList(0, end);
     }
 
     private static List<String> last(List<String> lines, int tail) {
-        List<String> trimmed = lines;
-        while (!trimmed.isEmpty() && trimmed.get(trimmed.size() - 1).isEmpty()) {
-            trimmed = trimmed.subList(0, trimmed.size() - 1);
-        }
-        return trimmed.size() <= tail ? trimmed : trimmed.subList(trimmed.size() - tail, trimmed.size());
+        return lines.size() <= tail ? lines : lines.subList(lines.size() - tail, lines.size());
     }
 }
