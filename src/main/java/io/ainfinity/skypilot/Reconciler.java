@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -53,6 +54,7 @@ public class Reconciler {
     private final Clock clock;
     private final Set<String> unknownValues = ConcurrentHashMap.newKeySet();
     private final Map<String, Instant> lastStop = new ConcurrentHashMap<>();
+    private final AtomicLong cycles = new AtomicLong();
     private volatile boolean recovering = true;
 
     @Inject
@@ -130,10 +132,16 @@ public class Reconciler {
                         .last()
                         .map(last -> {
                             recovering = false;
+                            cycles.incrementAndGet();
                             return new Cycle(jobs.size(), calls.get(), Duration.between(started, clock.instant()));
                         });
             });
         });
+    }
+
+    /** Cycles completed since start-up. */
+    public long completedCycles() {
+        return cycles.get();
     }
 
     private Uni<Void> apply(Job job, SkySnapshot snapshot, boolean recover) {

@@ -8,6 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -47,8 +48,13 @@ public class SkyAvailability {
     private final Clock clock;
     private volatile Check last;
 
+    @Inject
     public SkyAvailability(AinfinityConfig config, SkyCli cli, Clock clock) {
-        this.enabled = config.skypilot().enabled();
+        this(config.skypilot().enabled(), cli, clock);
+    }
+
+    public SkyAvailability(boolean enabled, SkyCli cli, Clock clock) {
+        this.enabled = enabled;
         this.cli = cli;
         this.clock = clock;
         this.last = enabled
