@@ -91,7 +91,7 @@ def run_size(jar, n, load_seconds, threads):
     port = free_port()
     env = dict(os.environ, SERVING_HOST="127.0.0.1", SERVING_PORT=str(port), AINFINITY_DATA_DIR=data,
                AINFINITY_TEMPLATES_DIR=os.path.join(ROOT, "skylaunch"), AINFINITY_SKYPILOT_CLI=DOUBLE,
-               SKY_DOUBLE_STATE=state, QUARKUS_LOG_CATEGORY__IO_AINFINITY_SKYPILOT_RECONCILER__LEVEL="DEBUG",
+               SKY_DOUBLE_STATE=state, QUARKUS_LOG_CATEGORY__IO_AINFINITY_SKYPILOT__LEVEL="DEBUG",
                QUARKUS_LOG_FILE_ENABLED="true", QUARKUS_LOG_FILE_PATH=log, QUARKUS_LOG_CONSOLE_ENABLED="false")
     env.pop("SKYPILOT_API_SERVER_ENDPOINT", None)
     proc = subprocess.Popen(["java", "-jar", os.path.abspath(jar)], cwd=tmp, env=env,

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The whole test suite: the Java service (unit tests, Quarkus tests, the store contract on SQLite and on PostgreSQL)
-# and the Python training payload. PostgreSQL comes from AINFINITY_TEST_PG_URL, or is started on 127.0.0.1 here when
+# The whole test suite: the Java service (unit tests, Quarkus tests, the store contract on SQLite and on PostgreSQL,
+# the SkyPilot contract tests against the pinned CLI) and the Python training payload. PostgreSQL comes from AINFINITY_TEST_PG_URL, or is started on 127.0.0.1 here when
 # this machine allows it; otherwise that suite is skipped and this script says so.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +19,8 @@ if [ -n "${AINFINITY_TEST_PG_URL:-}" ]; then
   echo "PostgreSQL store suite runs against ${AINFINITY_TEST_PG_URL%%\?*}"
 fi
 
+# The pinned SkyPilot CLI in .venv: the contract tests check the service against it (they are skipped without it).
+./scripts/setup-sky.sh
 ./mvnw -B verify
 
 ./scripts/setup-train.sh

@@ -228,4 +228,25 @@ class SkyPilotJobsTest {
         assertThat(field(managed, "sky_status")).isEqualTo("CANCELLED");
         awaitGone(cluster);
     }
+
+    @Test
+    void aStopDuringTheLaunchWaitsForItThenStopsOnce() {
+        String name = Jobs.uniqueName("midlaunch");
+        sky.knobs(name, Map.of("launch_seconds", 2, "run_units", 500));
+        launch(Map.of("job_name", name, "template", "local-smoke", "resources", Map.of("infra", "aws")))
+                .statusCode(201);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> !sky.calls("launch", name).isEmpty());
+
+        given().delete("/api/v1/jobs/{name}", name).then().statusCode(200).body("job_info.status", is("stopping"));
+
+        awaitStatus(name, "stopped");
+        assertThat(sky.calls("launch", name)).hasSize(1);
+        Invocation cancel = sky.calls("cancel", name).get(0);
+        Invocation down = sky.calls("down", name).get(0);
+        Invocation launched = sky.calls("launch", name).get(0);
+        assertThat(cancel.time()).isGreaterThan(launched.time() + 2);
+        assertThat(down.time()).isGreaterThan(cancel.time());
+        awaitGone(name);
+    }
 }
