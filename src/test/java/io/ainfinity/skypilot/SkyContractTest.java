@@ -19,7 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,13 +51,14 @@ class SkyContractTest {
     @TempDir
     static Path home;
 
-    @BeforeAll
-    static void requireTheCli() {
+    /** Each test is reported skipped, with the reason, so that a run without the CLI says so test by test. */
+    @BeforeEach
+    void requireTheCli() {
         boolean installed = Files.isExecutable(VENV.resolve("sky"));
         if (!installed) {
-            LOG.warn("SKIPPED SkyPilot contract tests: .venv/bin/sky is missing (run ./scripts/setup-sky.sh)");
+            LOG.warn("SKIPPED SkyPilot contract test: .venv/bin/sky is missing (run ./scripts/setup-sky.sh)");
         }
-        assumeTrue(installed, "SkyPilot contract tests SKIPPED: .venv/bin/sky is missing; run ./scripts/setup-sky.sh");
+        assumeTrue(installed, "SkyPilot contract test SKIPPED: .venv/bin/sky is missing; run ./scripts/setup-sky.sh");
     }
 
     @AfterAll
