@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The whole test suite: the Java service (unit tests, Quarkus tests, the store contract on SQLite and on PostgreSQL, a
-# real CPU fine-tune through the API) and the Python training payload. PostgreSQL comes from AINFINITY_TEST_PG_URL, or
-# is started on 127.0.0.1 here when this machine allows it; otherwise that suite is skipped and this script says so.
+# The whole test suite: the Java service (unit tests, Quarkus tests, the store contract on SQLite and on PostgreSQL,
+# a real CPU fine-tune through the API, the SkyPilot contract tests against the pinned CLI) and the Python training
+# payload. PostgreSQL comes from AINFINITY_TEST_PG_URL, or is started on 127.0.0.1 here when this machine allows it;
+# otherwise that suite is skipped and this script says so.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,6 +23,8 @@ fi
 # The training venv comes first: the Java suite's end-to-end test runs a real fine-tune from it (and is skipped
 # without it).
 ./scripts/setup-train.sh
+# The pinned SkyPilot CLI in .venv: the contract tests check the service against it (they are skipped without it).
+./scripts/setup-sky.sh
 ./mvnw -B verify
 
 .venv-train/bin/python -m pytest train/tests -q

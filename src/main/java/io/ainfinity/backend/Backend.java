@@ -1,6 +1,7 @@
 package io.ainfinity.backend;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
 import io.smallrye.mutiny.Uni;
 
@@ -29,6 +30,12 @@ public interface Backend {
 
     /** The file holding the job's output on this host, which the log streams follow. */
     Path logFile(Job job);
+
+    /**
+     * Starts whatever keeps {@link #logFile} growing while the job runs, if the backend needs something (a process
+     * copying a remote log); closing the handle stops it. Empty when nothing can be followed yet: ask again later.
+     */
+    Optional<AutoCloseable> followLog(Job job);
 
     /** The last {@code tail} lines of the job's output. */
     Uni<LogTail> logs(Job job, int tail);

@@ -2,10 +2,14 @@ package io.ainfinity.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
+
+import io.ainfinity.job.SkyMode;
 
 /**
  * The service's own settings. Every property can also be set as an environment variable
@@ -67,6 +71,9 @@ public interface AinfinityConfig {
         @WithDefault("30S")
         Duration followerGrace();
     }
+
+    /** The SkyPilot backend (every {@code infra} other than {@code local}). */
+    Skypilot skypilot();
 
     interface Api {
         /** Path prefix of the v1 API ({@code SERVING_API_V1_PREFIX}); other prefixes are routed to /api/v1. */
@@ -172,5 +179,80 @@ public interface AinfinityConfig {
         /** Shortest time between two updates of a running task's metrics from its log. Default 1 s. */
         @WithDefault("1S")
         Duration metricsInterval();
+    }
+
+    interface Skypilot {
+        /** Whether non-local jobs are accepted at all; when false they are answered 503. Default true. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** {@code sky logs --follow} processes that may run at once for log streams. Default 32. */
+        @WithDefault("32")
+        int maxLogFollowers();
+
+        /**
+         * The {@code sky} executable. Default: {@code .venv/bin/sky} under the working directory when it exists
+         * (what {@code scripts/setup-sky.sh} installs), else {@code sky} on the PATH.
+         */
+        Optional<String> cli();
+
+        /** The SkyPilot version the service is pinned to; readiness is DOWN for any other. Default 0.14.1. */
+        @WithDefault("0.14.1")
+        String version();
+
+        /** How often the CLI's version is read again after the check at start-up. Default 1 hour. */
+        @WithDefault("1H")
+        Duration versionRefresh();
+
+        /** Mode of requests that name none: {@code cluster} or {@code managed}. Default cluster. */
+        @WithDefault("cluster")
+        SkyMode defaultMode();
+
+        /** Time between reconcile cycles. Default 10 s. */
+        @WithDefault("10S")
+        Duration reconcileInterval();
+
+        /** Time between reconcile cycles for a while after a launch or a stop. Default 2 s. */
+        @WithDefault("2S")
+        Duration fastInterval();
+
+        /** How long the fast interval lasts after a launch or a stop. Default 1 minute. */
+        @WithDefault("1M")
+        Duration fastWindow();
+
+        /**
+         * Idle minutes after which SkyPilot tears a {@code down: true} cluster down by itself: a safety net, since
+         * the service runs {@code sky down} as soon as it has recorded the job's outcome. Default 15.
+         */
+        @WithDefault("15")
+        int idleMinutesToDown();
+
+        /** SkyPilot operations (launch, stop, teardown) run at once; more wait in line, first come first served. */
+        @WithDefault("4")
+        int maxConcurrentOperations();
+
+        /** Longest {@code sky launch} / {@code sky jobs launch} may run before its process tree is killed. */
+        @WithDefault("30M")
+        Duration launchTimeout();
+
+        /** Longest {@code sky down} / {@code sky cancel} may run. Default 10 minutes. */
+        @WithDefault("10M")
+        Duration downTimeout();
+
+        /** Longest a status, queue or logs command may run. Default 2 minutes. */
+        @WithDefault("2M")
+        Duration readTimeout();
+
+        /**
+         * Names of environment variables of this service (such as HF_TOKEN, WANDB_API_KEY) handed to tasks as
+         * SkyPilot secrets: {@code --secret NAME} on the command line, the value only in the child's environment.
+         */
+        Optional<List<String>> secrets();
+
+        /** {@code SKYPILOT_API_SERVER_ENDPOINT} for the CLI; unset: the service's own environment decides. */
+        Optional<String> apiServerEndpoint();
+
+        /** {@code SKYPILOT_SERVICE_ACCOUNT_TOKEN} for the CLI; unset: the service's own environment decides. */
+        Optional<String> serviceAccountToken();
     }
 }

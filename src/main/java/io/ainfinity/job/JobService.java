@@ -90,7 +90,7 @@ public class JobService {
                 command.owner(),
                 backend.name(),
                 JobStatus.PENDING,
-                spec.isLocal() ? null : command.jobName(),
+                spec.isLocal() || spec.skyMode() == SkyMode.MANAGED ? null : command.jobName(),
                 null,
                 spec,
                 TaskYaml.write(task),

@@ -2,7 +2,12 @@ package io.ainfinity.job;
 
 import java.util.Map;
 
-/** Everything a launch asked for, after defaults were applied. Stored with the job and shown back in job_info. */
+/**
+ * Everything a launch asked for, after defaults were applied. Stored with the job and shown back in job_info.
+ *
+ * @param mode how SkyPilot runs the job; null for local jobs, and for jobs stored before modes existed (which ran as
+ *     {@link SkyMode#CLUSTER})
+ */
 public record JobSpec(
         String template,
         Resources resources,
@@ -10,7 +15,8 @@ public record JobSpec(
         Map<String, String> labels,
         Map<String, String> envs,
         boolean detach,
-        boolean down) {
+        boolean down,
+        SkyMode mode) {
 
     public JobSpec {
         labels = labels == null ? Map.of() : Map.copyOf(labels);
@@ -19,5 +25,10 @@ public record JobSpec(
 
     public boolean isLocal() {
         return Backends.LOCAL_INFRA.equals(resources.infra());
+    }
+
+    /** The SkyPilot mode, {@link SkyMode#CLUSTER} when none was recorded. */
+    public SkyMode skyMode() {
+        return mode == null ? SkyMode.CLUSTER : mode;
     }
 }

@@ -13,7 +13,8 @@ class SpecRulesTest {
 
     private static JobSpec spec(Map<String, String> labels, Map<String, String> envs, Map<String, String> extra) {
         Training training = new Training(null, null, null, null, null, null, null, null, extra).withDefaults();
-        return new JobSpec("local-smoke", Resources.empty().withDefaults("local"), training, labels, envs, true, true);
+        return new JobSpec(
+                "local-smoke", Resources.empty().withDefaults("local"), training, labels, envs, true, true, null);
     }
 
     private static List<String> fields(JobSpec spec) {

@@ -30,7 +30,8 @@ public final class Jobs {
                 labels,
                 Map.of("A", "1"),
                 true,
-                true);
+                true,
+                null);
         return new Job(
                 name,
                 "alice",

@@ -81,9 +81,10 @@ class TemplateResourceTest {
     void anFsdpLaunchDefaultsToTheFsdpConfigAndRefusesDeepSpeedOnes() {
         String name = Jobs.uniqueName("fsdp");
 
-        // Past validation, a cloud launch meets the missing SkyPilot backend: 503, not 422.
+        // Past validation, a cloud launch goes to the SkyPilot backend (the test double here).
         launch(Map.of("job_name", name, "template", "fsdp", "resources", Map.of("infra", "aws")))
-                .statusCode(503);
+                .statusCode(201)
+                .body("job_info.training.accelerate_config", is("fsdp_config.yaml"));
         launch(Map.of(
                         "job_name",
                         name,

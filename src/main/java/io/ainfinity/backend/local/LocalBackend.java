@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
@@ -99,6 +100,12 @@ public class LocalBackend implements Backend {
     @Override
     public Path logFile(Job job) {
         return runDir(job.name()).log();
+    }
+
+    /** The task writes its log itself: there is nothing to start. */
+    @Override
+    public Optional<AutoCloseable> followLog(Job job) {
+        return Optional.of(() -> {});
     }
 
     @Override

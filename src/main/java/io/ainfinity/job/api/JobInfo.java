@@ -6,6 +6,7 @@ import java.util.Map;
 import io.ainfinity.job.Job;
 import io.ainfinity.job.JobStatus;
 import io.ainfinity.job.Resources;
+import io.ainfinity.job.SkyMode;
 import io.ainfinity.job.Training;
 
 /** A job as the API shows it: the earlier service's {@code job_info} fields first, then the newer ones. */
@@ -27,7 +28,8 @@ public record JobInfo(
         String skyStatus,
         Map<String, Object> trainingMetrics,
         Map<String, Object> evaluationMetrics,
-        Map<String, Object> gpuMetrics) {
+        Map<String, Object> gpuMetrics,
+        SkyMode mode) {
 
     public static JobInfo of(Job job) {
         return new JobInfo(
@@ -48,6 +50,7 @@ public record JobInfo(
                 job.skyStatus(),
                 job.trainingMetrics(),
                 job.evaluationMetrics(),
-                job.gpuMetrics());
+                job.gpuMetrics(),
+                job.spec().mode());
     }
 }

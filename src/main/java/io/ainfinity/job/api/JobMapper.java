@@ -2,9 +2,11 @@ package io.ainfinity.job.api;
 
 import java.util.function.UnaryOperator;
 
+import io.ainfinity.job.Backends;
 import io.ainfinity.job.JobSpec;
 import io.ainfinity.job.LaunchCommand;
 import io.ainfinity.job.Resources;
+import io.ainfinity.job.SkyMode;
 import io.ainfinity.job.Training;
 
 /** Turns a launch request into a command, applying the earlier service's defaults. */
@@ -12,24 +14,20 @@ public final class JobMapper {
 
     private JobMapper() {}
 
-    public static LaunchCommand toCommand(
-            LaunchRequest request, String owner, String defaultInfra, String defaultTemplate) {
-        return toCommand(request, owner, defaultInfra, defaultTemplate, template -> Training.DEFAULT_ACCELERATE_CONFIG);
-    }
+    /**
+     * The defaults a launch request is completed with, from configuration.
+     *
+     * @param accelerateConfigs template name → the accelerate config a launch of it gets when it names none
+     */
+    public record Defaults(String infra, String template, SkyMode mode, UnaryOperator<String> accelerateConfigs) {}
 
-    /** @param accelerateDefaults template name → the accelerate config a launch of it gets when it names none */
-    public static LaunchCommand toCommand(
-            LaunchRequest request,
-            String owner,
-            String defaultInfra,
-            String defaultTemplate,
-            UnaryOperator<String> accelerateDefaults) {
+    public static LaunchCommand toCommand(LaunchRequest request, String owner, Defaults defaults) {
         Resources resources =
-                (request.resources() == null ? Resources.empty() : request.resources()).withDefaults(defaultInfra);
+                (request.resources() == null ? Resources.empty() : request.resources()).withDefaults(defaults.infra());
         String template =
-                request.template() == null || request.template().isBlank() ? defaultTemplate : request.template();
+                request.template() == null || request.template().isBlank() ? defaults.template() : request.template();
         Training training = (request.training() == null ? Training.empty() : request.training())
-                .withDefaults(accelerateDefaults.apply(template));
+                .withDefaults(defaults.accelerateConfigs().apply(template));
         JobSpec spec = new JobSpec(
                 template,
                 resources,
@@ -37,7 +35,18 @@ public final class JobMapper {
                 request.labels(),
                 request.envs(),
                 request.detach() == null || request.detach(),
-                request.down() == null || request.down());
+                request.down() == null || request.down(),
+                mode(request.mode(), resources, defaults.mode()));
         return new LaunchCommand(request.jobName(), owner, spec);
+    }
+
+    /** Local jobs have no mode; a value the request got wrong is left to validation, which reports it. */
+    private static SkyMode mode(String requested, Resources resources, SkyMode dflt) {
+        if (Backends.LOCAL_INFRA.equals(resources.infra())) {
+            return null;
+        }
+        return requested == null || requested.isBlank()
+                ? dflt
+                : SkyMode.fromWire(requested).orElse(dflt);
     }
 }

@@ -40,15 +40,19 @@ import io.ainfinity.security.Roles;
 public class JobResource {
 
     private final JobService jobs;
-    private final AinfinityConfig config;
     private final Validator validator;
     private final CallerResolver callers;
+    private final JobMapper.Defaults defaults;
 
     public JobResource(JobService jobs, AinfinityConfig config, Validator validator, CallerResolver callers) {
         this.jobs = jobs;
-        this.config = config;
         this.validator = validator;
         this.callers = callers;
+        this.defaults = new JobMapper.Defaults(
+                config.jobs().defaultInfra(),
+                config.jobs().defaultTemplate(),
+                config.skypilot().defaultMode(),
+                jobs::defaultAccelerateConfig);
     }
 
     @POST
@@ -58,12 +62,7 @@ public class JobResource {
         if (request == null) {
             throw InvalidRequestException.of("body", "a JSON object is required");
         }
-        LaunchCommand command = JobMapper.toCommand(
-                request,
-                callers.caller().subject(),
-                config.jobs().defaultInfra(),
-                config.jobs().defaultTemplate(),
-                jobs::defaultAccelerateConfig);
+        LaunchCommand command = JobMapper.toCommand(request, callers.caller().subject(), defaults);
         // Shape and service rules are checked together so that one answer names every bad field.
         List<Violation> violations = new ArrayList<>(BeanViolations.of(validator.validate(request)));
         violations.addAll(jobs.check(command));

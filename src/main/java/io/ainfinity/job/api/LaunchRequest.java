@@ -12,7 +12,10 @@ import io.ainfinity.job.Resources;
 import io.ainfinity.job.SpecRules;
 import io.ainfinity.job.Training;
 
-/** Body of {@code POST /api/v1/jobs}: the earlier service's fields plus {@code template}, {@code labels}, {@code envs}. */
+/**
+ * Body of {@code POST /api/v1/jobs}: the earlier service's fields plus {@code template}, {@code labels}, {@code envs}
+ * and {@code mode}.
+ */
 public record LaunchRequest(
         @Schema(example = "smoke-1", description = "SkyPilot cluster-name rule, at most 63 characters")
         @NotBlank(message = "is required")
@@ -34,4 +37,11 @@ public record LaunchRequest(
         String template,
 
         Map<String, String> labels,
-        Map<String, String> envs) {}
+        Map<String, String> envs,
+
+        @Schema(
+                example = "cluster",
+                description = "SkyPilot mode: 'cluster' (a cluster per job) or 'managed' (a SkyPilot managed"
+                        + " job); default from ainfinity.skypilot.default-mode; ignored for infra 'local'")
+        @Pattern(regexp = "cluster|managed", message = "must be 'cluster' or 'managed'")
+        String mode) {}

@@ -25,6 +25,7 @@ final class LogFeed {
     private volatile boolean jobEnded;
     private volatile boolean complete;
     private volatile long idleSince = System.nanoTime();
+    private volatile AutoCloseable upstream;
 
     LogFeed(String job, Path file) {
         this.job = job;
@@ -58,6 +59,27 @@ final class LogFeed {
 
     void jobEnded() {
         jobEnded = true;
+    }
+
+    boolean hasUpstream() {
+        return upstream != null;
+    }
+
+    void upstream(AutoCloseable started) {
+        upstream = started;
+    }
+
+    /** Stops the upstream (a follower process), if the feed started one. */
+    void close() {
+        AutoCloseable current = upstream;
+        upstream = null;
+        if (current != null) {
+            try {
+                current.close();
+            } catch (Exception e) {
+                // Best effort: a follower that cannot be stopped ends with its job anyway.
+            }
+        }
     }
 
     /** Reads and publishes new lines; after the job ended, drains the file and publishes the end. */

@@ -19,6 +19,7 @@ import io.ainfinity.job.events.EventBus;
 import io.ainfinity.job.events.EventStreams;
 import io.ainfinity.job.events.ResumableStream;
 import io.ainfinity.job.events.StreamItem;
+import io.ainfinity.job.store.JobStore;
 import io.ainfinity.process.WorkerPool;
 
 /**
@@ -31,6 +32,7 @@ public class LogFeeds {
     private static final Logger LOG = Logger.getLogger(LogFeeds.class);
 
     private final BackendRegistry backends;
+    private final JobStore store;
     private final WorkerPool pool;
     private final EventBus bus;
     private final EventStreams streams;
@@ -38,8 +40,14 @@ public class LogFeeds {
     private final Map<String, LogFeed> feeds = new ConcurrentHashMap<>();
 
     public LogFeeds(
-            BackendRegistry backends, WorkerPool pool, EventBus bus, EventStreams streams, AinfinityConfig config) {
+            BackendRegistry backends,
+            JobStore store,
+            WorkerPool pool,
+            EventBus bus,
+            EventStreams streams,
+            AinfinityConfig config) {
         this.backends = backends;
+        this.store = store;
         this.pool = pool;
         this.bus = bus;
         this.streams = streams;
@@ -79,10 +87,19 @@ public class LogFeeds {
     }
 
     @Scheduled(
-            every = "${ainfinity.events.log-poll-interval:500ms}",
+            every = "${ainfinity.events.log-poll-interval:1S}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> pollAll() {
-        feeds.values().removeIf(feed -> feed.idleFor(graceNanos));
+        feeds.values().removeIf(feed -> {
+            if (feed.idleFor(graceNanos)) {
+                feed.close();
+                return true;
+            }
+            return false;
+        });
+        feeds.values().stream()
+                .filter(feed -> !feed.hasUpstream() && !feed.complete())
+                .forEach(this::startUpstream);
         return Multi.createFrom()
                 .iterable(feeds.values())
                 .onItem()
@@ -100,18 +117,41 @@ public class LogFeeds {
                 .replaceWithVoid();
     }
 
+    /** Asks the job's backend to start its log's upstream; a job not yet followable is asked again next poll. */
+    private void startUpstream(LogFeed feed) {
+        store.find(feed.job())
+                .subscribe()
+                .with(
+                        found -> found.ifPresent(job -> {
+                            if (!feed.hasUpstream()) {
+                                backends.named(job.backend()).followLog(job).ifPresent(feed::upstream);
+                            }
+                        }),
+                        failure -> LOG.debugf("job=%s log upstream not started: %s", feed.job(), failure.getMessage()));
+    }
+
     private Uni<LogFeed> feed(Job job) {
         Path file = backends.named(job.backend()).logFile(job);
         LogFeed existing = feeds.get(job.name());
         if (existing != null && existing.file().equals(file)) {
             return Uni.createFrom().item(existing);
         }
-        LogFeed created = new LogFeed(job.name(), file);
-        if (job.status().isTerminal()) {
-            created.jobEnded();
-        }
-        LogFeed feed =
-                feeds.merge(job.name(), created, (old, fresh) -> old.file().equals(fresh.file()) ? old : fresh);
+        // Created under the map's lock for this job, so concurrent first subscribers start one upstream, not several.
+        LogFeed feed = feeds.compute(job.name(), (name, old) -> {
+            if (old != null && old.file().equals(file)) {
+                return old;
+            }
+            if (old != null) {
+                old.close();
+            }
+            LogFeed created = new LogFeed(name, file);
+            if (job.status().isTerminal()) {
+                created.jobEnded();
+            } else {
+                backends.named(job.backend()).followLog(job).ifPresent(created::upstream);
+            }
+            return created;
+        });
         // The first poll numbers what the log already holds, so a tail can be counted back from its end.
         return pool.submit(() -> {
             feed.poll();

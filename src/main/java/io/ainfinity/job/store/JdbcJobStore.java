@@ -50,10 +50,20 @@ public final class JdbcJobStore implements JobStore {
                 ps.setString(1, job.name());
                 ps.setString(2, job.owner());
                 ps.setString(3, job.backend());
-                bindMutable(ps, 4, job);
+                ps.setString(4, job.status().wireName());
+                ps.setString(5, job.clusterName());
+                ps.setString(6, job.skyStatus());
                 ps.setString(7, write(job.spec()));
                 ps.setString(8, job.taskYaml());
                 setMillis(ps, 9, job.createdAt());
+                setMillis(ps, 10, job.updatedAt());
+                setMillis(ps, 11, job.startedAt());
+                setMillis(ps, 12, job.endedAt());
+                ps.setString(13, job.errorMessage());
+                ps.setString(14, write(job.trainingMetrics()));
+                ps.setString(15, write(job.evaluationMetrics()));
+                ps.setString(16, write(job.gpuMetrics()));
+                ps.setLong(17, job.lastSeq());
                 ps.setString(18, job.runRef());
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
@@ -107,13 +117,17 @@ public final class JdbcJobStore implements JobStore {
     public Uni<Boolean> transition(Job after, long expectedSeq, JobEvent event) {
         return pool.submit(() -> inTransaction(c -> {
             long id;
-            try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET status = ?, cluster_name = ?,"
-                    + " sky_status = ?, updated_at = ?, started_at = ?, ended_at = ?, error_message = ?,"
-                    + " training_metrics = ?, evaluation_metrics = ?, gpu_metrics = ?, last_seq = ?, run_ref = ?"
+            try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET status = ?, updated_at = ?,"
+                    + " started_at = ?, ended_at = ?, error_message = ?, last_seq = ?"
                     + " WHERE job_name = ? AND last_seq = ? RETURNING id")) {
-                bindMutable(ps, 1, after);
-                ps.setString(13, after.name());
-                ps.setLong(14, expectedSeq);
+                ps.setString(1, after.status().wireName());
+                setMillis(ps, 2, after.updatedAt());
+                setMillis(ps, 3, after.startedAt());
+                setMillis(ps, 4, after.endedAt());
+                ps.setString(5, after.errorMessage());
+                ps.setLong(6, after.lastSeq());
+                ps.setString(7, after.name());
+                ps.setLong(8, expectedSeq);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
                         return false;
@@ -141,6 +155,36 @@ public final class JdbcJobStore implements JobStore {
                 ps.setString(6, job.runRef());
                 setMillis(ps, 7, job.updatedAt());
                 ps.setString(8, job.name());
+                ps.executeUpdate();
+                return null;
+            }
+        });
+    }
+
+    @Override
+    public Uni<Boolean> compareAndSetRunRef(String jobName, String expected, String next) {
+        String sql = "UPDATE jobs SET run_ref = ? WHERE job_name = ? AND "
+                + (expected == null ? "run_ref IS NULL" : "run_ref = ?");
+        return pool.submit(() -> {
+            try (Connection c = dataSource.getConnection();
+                    PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, next);
+                ps.setString(2, jobName);
+                if (expected != null) {
+                    ps.setString(3, expected);
+                }
+                return ps.executeUpdate() > 0;
+            }
+        });
+    }
+
+    @Override
+    public Uni<Void> updateSkyStatus(String jobName, String skyStatus) {
+        return pool.submit(() -> {
+            try (Connection c = dataSource.getConnection();
+                    PreparedStatement ps = c.prepareStatement("UPDATE jobs SET sky_status = ? WHERE job_name = ?")) {
+                ps.setString(1, skyStatus);
+                ps.setString(2, jobName);
                 ps.executeUpdate();
                 return null;
             }
@@ -306,29 +350,6 @@ public final class JdbcJobStore implements JobStore {
                 return null;
             }
         });
-    }
-
-    /** Binds status .. run_ref in the column order shared by the insert (from index 4) and the update (from 1). */
-    private static void bindMutable(PreparedStatement ps, int first, Job job) throws SQLException {
-        boolean insert = first == 4;
-        int i = first;
-        ps.setString(i++, job.status().wireName());
-        ps.setString(i++, job.clusterName());
-        ps.setString(i++, job.skyStatus());
-        if (insert) {
-            i += 3; // spec_json, task_yaml and created_at are bound by the caller
-        }
-        setMillis(ps, i++, job.updatedAt());
-        setMillis(ps, i++, job.startedAt());
-        setMillis(ps, i++, job.endedAt());
-        ps.setString(i++, job.errorMessage());
-        ps.setString(i++, write(job.trainingMetrics()));
-        ps.setString(i++, write(job.evaluationMetrics()));
-        ps.setString(i++, write(job.gpuMetrics()));
-        ps.setLong(i++, job.lastSeq());
-        if (!insert) {
-            ps.setString(i, job.runRef());
-        }
     }
 
     private static void appendEvent(Connection c, long jobId, JobEvent event) throws SQLException {

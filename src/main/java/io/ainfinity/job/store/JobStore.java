@@ -26,13 +26,24 @@ public interface JobStore {
     Uni<JobPage> list(JobQuery query);
 
     /**
-     * Replaces the job with {@code after} and appends {@code event}, but only if the stored job's sequence number is
-     * still {@code expectedSeq}. Returns false when another writer got there first.
+     * Replaces the job's lifecycle fields (status, timestamps, error message, sequence) with those of {@code after}
+     * and appends {@code event}, but only if the stored job's sequence number is still {@code expectedSeq}. Returns
+     * false when another writer got there first. Details (run handle, SkyPilot status, metrics) are left as stored, so
+     * a transition never undoes a detail written meanwhile.
      */
     Uni<Boolean> transition(Job after, long expectedSeq, JobEvent event);
 
     /** Updates fields that carry no lifecycle meaning (run handle, SkyPilot status, metrics). */
     Uni<Void> updateDetails(Job job);
+
+    /**
+     * Sets the job's run handle to {@code next} only if it is still {@code expected} (null matches a job without a
+     * handle). Returns false when the handle was something else, so two writers never both believe they own a launch.
+     */
+    Uni<Boolean> compareAndSetRunRef(String jobName, String expected, String next);
+
+    /** Records the status SkyPilot last reported for the job, leaving every other field alone. */
+    Uni<Void> updateSkyStatus(String jobName, String skyStatus);
 
     Uni<List<JobEvent>> events(String jobName, long afterSeq, int limit);
 

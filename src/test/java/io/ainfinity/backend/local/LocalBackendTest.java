@@ -52,6 +52,7 @@ class LocalBackendTest {
 
     private List<JobStatus> statuses(String name) {
         return store.events(name, 0, 100).await().atMost(Duration.ofSeconds(10)).stream()
+                .filter(e -> JobEvent.STATUS.equals(e.type()))
                 .map(JobEvent::to)
                 .toList();
     }

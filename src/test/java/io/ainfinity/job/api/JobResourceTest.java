@@ -155,17 +155,6 @@ class JobResourceTest {
     }
 
     @Test
-    void cloudInfraWithoutTheSkyPilotBackendIsUnavailableAndCreatesNothing() {
-        String name = Jobs.uniqueName("cloud");
-
-        launch(Map.of("job_name", name, "resources", Map.of("infra", "aws")))
-                .statusCode(503)
-                .header("Retry-After", notNullValue())
-                .body("detail", containsString("SkyPilot"));
-        given().get("/api/v1/jobs/{name}", name).then().statusCode(404);
-    }
-
-    @Test
     void unknownJobsAre404OnEveryVerb() {
         String name = Jobs.uniqueName("ghost");
         for (String path : List.of("", "/logs", "/metrics", "/task")) {
@@ -298,7 +287,7 @@ class JobResourceTest {
         for (String path : List.of("/health", "/health/ready", "/health/live", "/q/health/ready")) {
             given().get(path).then().statusCode(200).body("status", is("UP"));
         }
-        given().get("/health/ready").then().body("checks.name", hasItems("store", "worker-pool"));
+        given().get("/health/ready").then().body("checks.name", hasItems("store", "worker-pool", "skypilot"));
     }
 
     @Test

@@ -207,6 +207,54 @@ abstract class JobStoreContract {
     }
 
     @Test
+    void setsTheRunRefOnlyFromTheExpectedValue() {
+        Job job = insert(uniqueName("cas-ref"), Map.of());
+
+        assertThat(await(store().compareAndSetRunRef(job.name(), "other", "x"))).isFalse();
+        assertThat(await(store().compareAndSetRunRef(job.name(), null, "launching@1")))
+                .isTrue();
+        assertThat(await(store().compareAndSetRunRef(job.name(), null, "launching@2")))
+                .isFalse();
+        assertThat(await(store().compareAndSetRunRef(job.name(), "launching@1", "cluster:3")))
+                .isTrue();
+
+        Job stored = await(store().find(job.name())).orElseThrow();
+        assertThat(stored.runRef()).isEqualTo("cluster:3");
+        assertThat(stored.lastSeq()).isEqualTo(1);
+        assertThat(await(store().compareAndSetRunRef(uniqueName("missing"), null, "x")))
+                .isFalse();
+    }
+
+    @Test
+    void recordsTheSkyStatusAlone() {
+        Job job = insert(uniqueName("sky-status"), Map.of());
+
+        await(store().updateSkyStatus(job.name(), "UP/RUNNING"));
+
+        Job stored = await(store().find(job.name())).orElseThrow();
+        assertThat(stored.skyStatus()).isEqualTo("UP/RUNNING");
+        assertThat(stored.status()).isEqualTo(JobStatus.PENDING);
+        assertThat(stored.updatedAt()).isEqualTo(job.updatedAt());
+        assertThat(stored.lastSeq()).isEqualTo(1);
+    }
+
+    @Test
+    void aTransitionKeepsDetailsWrittenSinceTheJobWasRead() {
+        Job read = insert(uniqueName("keep"), Map.of());
+        await(store().compareAndSetRunRef(read.name(), null, "cluster:1"));
+        await(store().updateSkyStatus(read.name(), "UP/RUNNING"));
+        Job running = read.transitioned(JobStatus.RUNNING, T0.plusSeconds(3), null);
+
+        assertThat(await(store().transition(running, 1, event(read, running, "seen running"))))
+                .isTrue();
+
+        Job stored = await(store().find(read.name())).orElseThrow();
+        assertThat(stored.status()).isEqualTo(JobStatus.RUNNING);
+        assertThat(stored.runRef()).isEqualTo("cluster:1");
+        assertThat(stored.skyStatus()).isEqualTo("UP/RUNNING");
+    }
+
+    @Test
     void deleteRemovesTheJobItsEventsAndLabelsSoTheNameCanBeReused() {
         String batch = uniqueName("del");
         Job job = insert(uniqueName("gone"), Map.of("batch", batch));
@@ -223,6 +271,45 @@ abstract class JobStoreContract {
         assertThat(await(store().events(again.name(), 0, 10)))
                 .extracting(JobEvent::seq)
                 .containsExactly(1L);
+    }
+
+    @Test
+    void recordsMetricsAsAnEventInTheJobsSequence() {
+        Job job = insert(uniqueName("metrics"), Map.of());
+
+        JobEvent event = await(store().recordMetrics(
+                                job.name(), Map.of("loss", 1.5, "step", 3), null, null, T0.plusSeconds(9)))
+                .orElseThrow();
+
+        assertThat(event.seq()).isEqualTo(2);
+        assertThat(event.type()).isEqualTo(JobEvent.METRICS);
+        Job stored = await(store().find(job.name())).orElseThrow();
+        assertThat(stored.trainingMetrics()).containsEntry("loss", 1.5).containsEntry("step", 3);
+        assertThat(stored.lastSeq()).isEqualTo(2);
+        List<JobEvent> events = await(store().events(job.name(), 1, 10));
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo(JobEvent.METRICS);
+            assertThat(e.data()).containsKey("training_metrics");
+            assertThat(e.owner()).isEqualTo("alice");
+        });
+        assertThat(await(store().recordMetrics(uniqueName("none"), Map.of(), null, null, T0)))
+                .isEmpty();
+    }
+
+    @Test
+    void readsEventsOfAllJobsByGlobalIdAndOwner() {
+        long before = await(store().lastEventId());
+        Job job = insert(uniqueName("global"), Map.of());
+
+        List<JobEvent> all = await(store().eventsAfterId(before, null, 1000));
+        List<JobEvent> alices = await(store().eventsAfterId(before, "alice", 1000));
+        List<JobEvent> bobs = await(store().eventsAfterId(before, "bob", 1000));
+
+        assertThat(all).extracting(JobEvent::jobName).contains(job.name());
+        assertThat(alices).extracting(JobEvent::jobName).contains(job.name());
+        assertThat(bobs).extracting(JobEvent::jobName).doesNotContain(job.name());
+        assertThat(all).extracting(JobEvent::id).isSorted();
+        assertThat(await(store().lastEventId())).isGreaterThan(before);
     }
 
     @Test

@@ -14,6 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.yaml.snakeyaml.Yaml;
 
 import io.ainfinity.job.LaunchCommand;
+import io.ainfinity.job.SkyMode;
 import io.ainfinity.job.api.JobMapper;
 import io.ainfinity.job.api.LaunchRequest;
 import io.ainfinity.template.PayloadConfigs;
@@ -94,6 +95,12 @@ class TaskRendererGoldenTest {
         LaunchRequest request =
                 JSON.readValue(GOLDEN.resolve(scenario).resolve("request.json").toFile(), LaunchRequest.class);
         return JobMapper.toCommand(
-                request, "tester", "local", "deepspeed", template -> TemplateOptions.launchDefault(OPTIONS, template));
+                request,
+                "tester",
+                new JobMapper.Defaults(
+                        "local",
+                        "deepspeed",
+                        SkyMode.CLUSTER,
+                        template -> TemplateOptions.launchDefault(OPTIONS, template)));
     }
 }

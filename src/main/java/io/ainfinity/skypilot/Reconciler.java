@@ -1,0 +1,212 @@
+package io.ainfinity.skypilot;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import org.jboss.logging.Logger;
+
+import io.ainfinity.config.AinfinityConfig;
+import io.ainfinity.job.Backends;
+import io.ainfinity.job.IllegalTransitionException;
+import io.ainfinity.job.Job;
+import io.ainfinity.job.JobLifecycle;
+import io.ainfinity.job.JobStatus;
+import io.ainfinity.job.SkyMode;
+import io.ainfinity.job.store.JobStore;
+import io.ainfinity.skypilot.ReconcilePlanner.Decision;
+import io.ainfinity.skypilot.SkyStatusMapper.Observation;
+
+/**
+ * Follows SkyPilot jobs: each cycle reads SkyPilot's state with a constant number of {@code sky} calls, whatever the
+ * number of jobs ({@link SkyReader}: at most one status, one queue, one managed-jobs queue), and moves each job through
+ * {@link JobLifecycle} as {@link ReconcilePlanner} decides. Jobs with an operation in flight are left alone. The first
+ * cycle after start-up also picks up what a previous run of the service left: launches never started, and launches
+ * whose outcome was lost (adopted by name, or launched again when SkyPilot knows nothing of them).
+ */
+@ApplicationScoped
+public class Reconciler {
+
+    private static final Logger LOG = Logger.getLogger(Reconciler.class);
+    private static final Duration STOP_RETRY = Duration.ofMinutes(1);
+
+    /** What a cycle did, for tests and the debug log. */
+    public record Cycle(int jobs, int skyCalls, Duration took) {}
+
+    private final boolean enabled;
+    private final JobStore store;
+    private final JobLifecycle lifecycle;
+    private final SkyPilotBackend backend;
+    private final SkyReader reader;
+    private final ReconcilePacer pacer;
+    private final Clock clock;
+    private final Set<String> unknownValues = ConcurrentHashMap.newKeySet();
+    private final Map<String, Instant> lastStop = new ConcurrentHashMap<>();
+    private final AtomicLong cycles = new AtomicLong();
+    private volatile boolean recovering = true;
+
+    @Inject
+    public Reconciler(
+            AinfinityConfig config,
+            JobStore store,
+            JobLifecycle lifecycle,
+            SkyPilotBackend backend,
+            SkyCli cli,
+            ReconcilePacer pacer,
+            Clock clock) {
+        this(config.skypilot().enabled(), store, lifecycle, backend, cli, pacer, clock);
+    }
+
+    public Reconciler(
+            boolean enabled,
+            JobStore store,
+            JobLifecycle lifecycle,
+            SkyPilotBackend backend,
+            SkyCli cli,
+            ReconcilePacer pacer,
+            Clock clock) {
+        this.enabled = enabled;
+        this.store = store;
+        this.lifecycle = lifecycle;
+        this.backend = backend;
+        this.reader = new SkyReader(cli, clock);
+        this.pacer = pacer;
+        this.clock = clock;
+    }
+
+    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> tick() {
+        if (!enabled || !pacer.startIfDue(clock.instant())) {
+            return Uni.createFrom().voidItem();
+        }
+        return cycle().invoke(c -> LOG.debugf(
+                        "reconcile jobs=%d skyCalls=%d tookMs=%d",
+                        c.jobs(), c.skyCalls(), c.took().toMillis()))
+                .onFailure()
+                .invoke(e -> LOG.warnf("reconcile cycle failed: %s", e.toString()))
+                .onFailure()
+                .recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    /** One cycle: read SkyPilot once, then record what changed, job by job. */
+    public Uni<Cycle> cycle() {
+        Instant started = clock.instant();
+        AtomicInteger calls = new AtomicInteger();
+        return store.active(Backends.SKYPILOT).flatMap(all -> {
+            List<Job> jobs = all.stream().filter(j -> !backend.busy(j.name())).toList();
+            List<Job> clusterJobs = jobs.stream()
+                    .filter(j -> j.spec().skyMode() == SkyMode.CLUSTER)
+                    .toList();
+            List<Job> managedJobs = jobs.stream()
+                    .filter(j -> j.spec().skyMode() == SkyMode.MANAGED)
+                    .toList();
+            Set<String> teardowns = backend.teardowns().pending();
+            return reader.read(clusterJobs, managedJobs, teardowns, calls).flatMap(snapshot -> {
+                if (snapshot.clustersKnown()) {
+                    backend.teardowns().review(snapshot.clusters().keySet(), snapshot.statusStartedAt());
+                }
+                boolean recover = recovering;
+                return Multi.createFrom()
+                        .iterable(jobs)
+                        .onItem()
+                        .transformToUniAndConcatenate(job -> apply(job, snapshot, recover)
+                                .onFailure()
+                                .recoverWithItem(e -> {
+                                    LOG.warnf("job=%s not reconciled: %s", job.name(), e.toString());
+                                    return null;
+                                }))
+                        .collect()
+                        .last()
+                        .map(last -> {
+                            recovering = false;
+                            cycles.incrementAndGet();
+                            return new Cycle(jobs.size(), calls.get(), Duration.between(started, clock.instant()));
+                        });
+            });
+        });
+    }
+
+    /** Cycles completed since start-up. */
+    public long completedCycles() {
+        return cycles.get();
+    }
+
+    private Uni<Void> apply(Job job, SkySnapshot snapshot, boolean recover) {
+        Decision d = ReconcilePlanner.decide(job, snapshot, recover);
+        Uni<Void> adopt = d.adoptRef() == null
+                ? Uni.createFrom().voidItem()
+                : store.compareAndSetRunRef(
+                                job.name(), job.runRef(), d.adoptRef().toString())
+                        .invoke(done -> {
+                            if (done
+                                    && SkyRef.parse(job.runRef())
+                                            .map(SkyRef::isLaunching)
+                                            .orElse(false)) {
+                                LOG.infof("job=%s adopted %s found in SkyPilot by name", job.name(), d.adoptRef());
+                            }
+                        })
+                        .replaceWithVoid();
+        return adopt.flatMap(x -> record(job, d)).invoke(() -> act(job, d));
+    }
+
+    private Uni<Void> record(Job job, Decision d) {
+        Observation o = d.observation();
+        if (o == null) {
+            return Uni.createFrom().voidItem();
+        }
+        if (o.unknownValue() != null && unknownValues.add(o.unknownValue())) {
+            LOG.warnf(
+                    "SkyPilot reported '%s', which this service does not know; job=%s is unknown",
+                    o.unknownValue(), job.name());
+        }
+        Uni<Void> sky = Objects.equals(o.skyStatus(), job.skyStatus())
+                ? Uni.createFrom().voidItem()
+                : store.updateSkyStatus(job.name(), o.skyStatus());
+        JobStatus next = o.status();
+        if (next == null || next == job.status() || !job.status().canTransitionTo(next)) {
+            return sky;
+        }
+        return sky.flatMap(x -> lifecycle.transition(job.name(), next, o.message()))
+                .invoke(moved -> {
+                    if (next.isTerminal() && d.teardown()) {
+                        SkyRef ref = d.adoptRef() != null
+                                ? d.adoptRef()
+                                : SkyRef.parse(job.runRef()).orElse(null);
+                        backend.tearDown(job, ref == null ? null : ref.jobId());
+                    }
+                    if (next.isTerminal()) {
+                        lastStop.remove(job.name());
+                    }
+                })
+                .replaceWithVoid()
+                .onFailure(IllegalTransitionException.class)
+                .recoverWithNull();
+    }
+
+    private void act(Job job, Decision d) {
+        if (d.relaunch()) {
+            backend.relaunch(job);
+        }
+        if (d.restop()) {
+            Instant now = clock.instant();
+            Instant last = lastStop.get(job.name());
+            if (last == null || !now.isBefore(last.plus(STOP_RETRY))) {
+                lastStop.put(job.name(), now);
+                backend.restop(job);
+            }
+        }
+    }
+}

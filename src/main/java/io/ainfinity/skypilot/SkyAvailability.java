@@ -1,0 +1,142 @@
+package io.ainfinity.skypilot;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import org.jboss.logging.Logger;
+
+import io.ainfinity.config.AinfinityConfig;
+import io.ainfinity.process.CommandNotFoundException;
+import io.ainfinity.process.Executables;
+
+/**
+ * Whether the SkyPilot backend can take work: enabled, and a {@code sky} of the pinned version. The version is read
+ * with {@code sky --version} at start-up and then rarely ({@code ainfinity.skypilot.version-refresh}); requests and
+ * health checks only read the cached answer, so they never start a process.
+ */
+@ApplicationScoped
+public class SkyAvailability {
+
+    private static final Logger LOG = Logger.getLogger(SkyAvailability.class);
+    private static final Pattern VERSION = Pattern.compile("version\\s+(\\S+)");
+    private static final Duration START_UP_WAIT = Duration.ofSeconds(60);
+
+    public enum State {
+        DISABLED,
+        UNCHECKED,
+        MISSING,
+        MISMATCH,
+        FAILED,
+        OK
+    }
+
+    /** The latest check. @param detail what is wrong, for readiness and 503 answers; null when OK */
+    public record Check(State state, String version, String detail, Instant at) {}
+
+    private final boolean enabled;
+    private final SkyCli cli;
+    private final Clock clock;
+    private volatile Check last;
+
+    @Inject
+    public SkyAvailability(AinfinityConfig config, SkyCli cli, Clock clock) {
+        this(config.skypilot().enabled(), cli, clock);
+    }
+
+    public SkyAvailability(boolean enabled, SkyCli cli, Clock clock) {
+        this.enabled = enabled;
+        this.cli = cli;
+        this.clock = clock;
+        this.last = enabled
+                ? new Check(State.UNCHECKED, null, "the SkyPilot CLI has not been checked yet", clock.instant())
+                : new Check(State.DISABLED, null, "the SkyPilot backend is disabled on this server", clock.instant());
+    }
+
+    void onStart(@Observes StartupEvent started) {
+        if (enabled) {
+            refresh().await().atMost(START_UP_WAIT);
+        }
+    }
+
+    @Scheduled(
+            every = "${ainfinity.skypilot.version-refresh:1H}",
+            delayed = "${ainfinity.skypilot.version-refresh:1H}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> scheduledRefresh() {
+        return enabled ? refresh().replaceWithVoid() : Uni.createFrom().voidItem();
+    }
+
+    public Check check() {
+        return last;
+    }
+
+    /** Why a launch on SkyPilot cannot be accepted now, or empty when it can. Reads only cached state and a stat. */
+    public Optional<String> unavailable() {
+        Check now = last;
+        return switch (now.state()) {
+            case OK, FAILED -> Optional.empty();
+            case UNCHECKED ->
+                Executables.resolve(cli.settings().cli()).isPresent() ? Optional.empty() : Optional.of(missing());
+            default -> Optional.of(now.detail());
+        };
+    }
+
+    public Uni<Check> refresh() {
+        String program = cli.settings().cli();
+        String pinned = cli.settings().pinnedVersion();
+        if (Executables.resolve(program).isEmpty()) {
+            return Uni.createFrom().item(record(new Check(State.MISSING, null, missing(), clock.instant())));
+        }
+        return cli.read(cli.commands().version())
+                .map(call -> {
+                    Matcher m = VERSION.matcher(SkyOutput.stripAnsi(call.stdout()));
+                    if (!call.ok() || !m.find()) {
+                        return new Check(
+                                State.FAILED, null, "`sky --version` failed: " + call.failure(), clock.instant());
+                    }
+                    String version = m.group(1);
+                    return version.equals(pinned)
+                            ? new Check(State.OK, version, null, clock.instant())
+                            : new Check(
+                                    State.MISMATCH,
+                                    version,
+                                    "the SkyPilot CLI at %s is version %s; this service is pinned to %s (run"
+                                                    .formatted(program, version, pinned)
+                                            + " ./scripts/setup-sky.sh)",
+                                    clock.instant());
+                })
+                .onFailure(CommandNotFoundException.class)
+                .recoverWithItem(() -> new Check(State.MISSING, null, missing(), clock.instant()))
+                .onFailure()
+                .recoverWithItem(e -> new Check(State.FAILED, null, "`sky --version` failed: " + e, clock.instant()))
+                .map(this::record);
+    }
+
+    private Check record(Check check) {
+        Check before = last;
+        last = check;
+        if (before.state() != check.state()) {
+            if (check.state() == State.OK) {
+                LOG.infof("SkyPilot CLI %s, version %s", cli.settings().cli(), check.version());
+            } else {
+                LOG.warnf("SkyPilot backend unavailable: %s", check.detail());
+            }
+        }
+        return check;
+    }
+
+    private String missing() {
+        return "the SkyPilot CLI was not found at '%s' (run ./scripts/setup-sky.sh or set ainfinity.skypilot.cli)"
+                .formatted(cli.settings().cli());
+    }
+}

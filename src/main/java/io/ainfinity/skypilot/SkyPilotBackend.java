@@ -1,0 +1,146 @@
+package io.ainfinity.skypilot;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import io.ainfinity.backend.Backend;
+import io.ainfinity.backend.LogTail;
+import io.ainfinity.job.Backends;
+import io.ainfinity.job.Job;
+import io.ainfinity.job.JobLifecycle;
+import io.ainfinity.job.store.JobStore;
+import io.ainfinity.process.WorkerPool;
+import io.ainfinity.skypilot.task.TaskSpec;
+
+/**
+ * Runs jobs through SkyPilot's {@code sky} CLI, in cluster or managed mode. Launches, stops and teardowns wait in one
+ * first-come-first-served line ({@link SkyOps}), never two for the same job at once; what happens to a job after its
+ * launch is observed by the {@link Reconciler}. The task handed to {@code sky} is the job's stored YAML.
+ */
+@ApplicationScoped
+public class SkyPilotBackend implements Backend {
+
+    private static final Logger LOG = Logger.getLogger(SkyPilotBackend.class);
+
+    private final SkyOps ops;
+    private final SkyFiles files;
+    private final SkyLauncher launcher;
+    private final SkyStopper stopper;
+    private final SkyLogs logs;
+    private final SkyLogFollowers followers;
+    private final Teardowns teardowns;
+    private final ReconcilePacer pacer;
+    private final WorkerPool pool;
+    private final Clock clock;
+
+    public SkyPilotBackend(
+            JobStore store,
+            JobLifecycle lifecycle,
+            SkyCli cli,
+            SkyOps ops,
+            SkyFiles files,
+            ReconcilePacer pacer,
+            WorkerPool pool,
+            Clock clock,
+            @ConfigProperty(name = "ainfinity.skypilot.max-log-followers", defaultValue = "32") int maxLogFollowers) {
+        this.ops = ops;
+        this.pacer = pacer;
+        this.pool = pool;
+        this.clock = clock;
+        this.files = files;
+        this.teardowns = new Teardowns(clock);
+        this.logs = new SkyLogs(cli, files, pool, clock);
+        this.followers = new SkyLogFollowers(cli, files, maxLogFollowers);
+        this.launcher = new SkyLauncher(store, lifecycle, cli, files, teardowns, clock);
+        this.stopper = new SkyStopper(store, lifecycle, cli, logs, teardowns);
+        // Clusters are named after their jobs, so a teardown waits in line behind the job's own operations.
+        teardowns.downWith(cluster -> ops.submit(
+                        cluster, "down", () -> cli.change(cli.commands().down(cluster)))
+                .map(SkyCall::ok));
+    }
+
+    @Override
+    public String name() {
+        return Backends.SKYPILOT;
+    }
+
+    @Override
+    public Uni<Void> launch(Job job, TaskSpec task) {
+        pacer.hurry(clock.instant());
+        return ops.submit(job.name(), "launch", () -> launcher.launch(job.name(), null));
+    }
+
+    @Override
+    public Uni<Void> stop(Job before) {
+        pacer.hurry(clock.instant());
+        if (ops.withdraw(before.name(), "launch")) {
+            LOG.debugf("job=%s launch withdrawn before it started", before.name());
+        }
+        return ops.submit(before.name(), "stop", () -> stopper.stop(before.name()))
+                .invoke(() -> pacer.hurry(clock.instant()));
+    }
+
+    @Override
+    public Path logFile(Job job) {
+        return followers.spool(job.name());
+    }
+
+    @Override
+    public Optional<AutoCloseable> followLog(Job job) {
+        return followers.start(job);
+    }
+
+    @Override
+    public Uni<LogTail> logs(Job job, int tail) {
+        return logs.logs(job, tail);
+    }
+
+    @Override
+    public Uni<Void> cleanup(Job job) {
+        return pool.submit(() -> {
+            files.delete(job.name());
+            return null;
+        });
+    }
+
+    /** Whether an operation of the job is waiting or running; the reconciler leaves such a job alone. */
+    boolean busy(String job) {
+        return ops.busy(job);
+    }
+
+    /** Launches again a job whose launch never happened or left no trace in SkyPilot. */
+    void relaunch(Job job) {
+        LOG.infof("job=%s launching (again): SkyPilot knows nothing of it", job.name());
+        pacer.hurry(clock.instant());
+        ops.submit(job.name(), "launch", () -> launcher.launch(job.name(), job.runRef()))
+                .subscribe()
+                .with(ok -> {}, e -> LOG.warnf("job=%s launch failed: %s", job.name(), e.getMessage()));
+    }
+
+    /** Runs the stop of a job again (SkyPilot still runs it, or the service restarted during a stop). */
+    void restop(Job job) {
+        ops.submit(job.name(), "stop", () -> stopper.stop(job.name()))
+                .subscribe()
+                .with(ok -> {}, e -> LOG.warnf("job=%s stop failed: %s", job.name(), e.getMessage()));
+    }
+
+    /** After the job's outcome is recorded: keep its log, then tear its cluster down and watch it go. */
+    void tearDown(Job job, Long jobId) {
+        String cluster = SkyLauncher.cluster(job);
+        LOG.debugf("job=%s cluster=%s tearing down", job.name(), cluster);
+        Uni<Void> keepLog = jobId == null ? Uni.createFrom().voidItem() : logs.snapshot(job, cluster, jobId);
+        ops.submit(job.name(), "keep-log", () -> keepLog)
+                .subscribe()
+                .with(ok -> teardowns.tearDown(cluster, job.name()), e -> teardowns.tearDown(cluster, job.name()));
+    }
+
+    Teardowns teardowns() {
+        return teardowns;
+    }
+}

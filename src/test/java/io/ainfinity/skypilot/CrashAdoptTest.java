@@ -1,0 +1,109 @@
+package io.ainfinity.skypilot;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.ainfinity.job.JobStatus;
+import io.ainfinity.job.SkyMode;
+import io.ainfinity.support.SkyRig;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The service stops between "launch started" and "launch recorded"; the next run adopts what SkyPilot has, or
+ * launches once when SkyPilot has nothing: never a second cluster for one job, never a lost job.
+ */
+class CrashAdoptTest {
+
+    private static final String MARKER = SkyRef.launching(Instant.now()).toString();
+
+    @TempDir
+    Path dir;
+
+    private SkyRig rig;
+    private Path task;
+
+    @BeforeEach
+    void rig() throws IOException {
+        rig = new SkyRig(dir, Map.of("SKY_DOUBLE_TIME_SCALE", "0.2"));
+        task = Files.writeString(dir.resolve("task.yaml"), "name: t\nrun: echo hi\n");
+    }
+
+    @AfterEach
+    void close() {
+        rig.close();
+    }
+
+    private void awaitOutcome(String name, JobStatus status) {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            rig.cycle();
+            assertThat(rig.find(name).status()).isEqualTo(status);
+        });
+    }
+
+    @Test
+    void adoptsAClusterLaunchedBeforeTheCrash() {
+        rig.insert("crashed", SkyMode.CLUSTER, JobStatus.PROVISIONING, MARKER);
+        rig.sky.run(List.of("launch", "-c", "crashed", "-y", "-d", "--down", "-i", "15", task.toString()), "");
+        rig.restart();
+
+        rig.cycle();
+
+        // Adopted at once; the SkyPilot job id is learnt as soon as the cluster's queue can be read.
+        assertThat(rig.find("crashed").runRef()).isIn("cluster", "cluster:1");
+        awaitOutcome("crashed", JobStatus.COMPLETED);
+        assertThat(rig.find("crashed").runRef()).isEqualTo("cluster:1");
+        assertThat(rig.sky.calls("launch", "crashed")).hasSize(1);
+    }
+
+    @Test
+    void adoptsAManagedJobLaunchedBeforeTheCrash() {
+        rig.insert("crashed-m", SkyMode.MANAGED, JobStatus.PROVISIONING, MARKER);
+        rig.sky.run(List.of("jobs", "launch", "-n", "crashed-m", "-y", "-d", task.toString()), "");
+        rig.restart();
+
+        rig.cycle();
+
+        assertThat(rig.find("crashed-m").runRef()).isEqualTo("managed:1");
+        awaitOutcome("crashed-m", JobStatus.COMPLETED);
+        assertThat(rig.sky.calls("jobs launch", "crashed-m")).hasSize(1);
+    }
+
+    @Test
+    void launchesOnceWhenTheLostLaunchLeftNoTrace() {
+        rig.insert("no-trace", SkyMode.CLUSTER, JobStatus.PROVISIONING, MARKER);
+        rig.restart();
+
+        rig.cycle();
+
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(rig.find("no-trace").runRef()).isEqualTo("cluster:1"));
+        awaitOutcome("no-trace", JobStatus.COMPLETED);
+        assertThat(rig.sky.calls("launch", "no-trace")).hasSize(1);
+    }
+
+    @Test
+    void launchesAJobWhoseLaunchNeverStartedOnceAfterARestart() {
+        rig.insert("never", SkyMode.MANAGED, JobStatus.PENDING, null);
+        rig.restart();
+
+        rig.cycle();
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(rig.find("never").runRef()).isEqualTo("managed:1"));
+        rig.restart();
+        awaitOutcome("never", JobStatus.COMPLETED);
+
+        assertThat(rig.sky.calls("jobs launch", "never")).hasSize(1);
+    }
+}

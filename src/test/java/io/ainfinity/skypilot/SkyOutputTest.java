@@ -1,0 +1,108 @@
+package io.ainfinity.skypilot;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+
+import io.ainfinity.skypilot.SkySnapshot.Cluster;
+import io.ainfinity.skypilot.SkySnapshot.ClusterJob;
+import io.ainfinity.skypilot.SkySnapshot.ManagedJob;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Parsing of real and sample {@code sky} output (src/test/resources/skypilot/). */
+class SkyOutputTest {
+
+    static String sample(String name) {
+        try {
+            return Files.readString(Path.of("src/test/resources/skypilot", name), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void readsClustersFromTheStatusSample() {
+        assertThat(SkyOutput.clusters(sample("sky_status_o_json.json")))
+                .containsExactly(org.assertj.core.api.Assertions.entry("train-1", new Cluster("train-1", "UP")));
+    }
+
+    @Test
+    void readsTheStatusOfAMissingClusterAfterItsColouredProse() {
+        String real = sample("real_0.14.1_status_missing_cluster.stdout");
+
+        assertThat(real).contains("\u001B[1m");
+        assertThat(SkyOutput.clusters(real)).isEmpty();
+    }
+
+    @Test
+    void readsQueuesAfterTheFetchingLine() {
+        assertThat(SkyOutput.queues("Fetching job queue for: train-1\n" + sample("sky_queue_o_json.json")))
+                .containsEntry("train-1", java.util.List.of(new ClusterJob(1, "train", "RUNNING")));
+        assertThat(SkyOutput.queues(sample("real_0.14.1_queue_missing_cluster.stdout")))
+                .isEmpty();
+    }
+
+    @Test
+    void readsManagedJobsWithTheirFailureReason() {
+        String failed = sample("sky_jobs_queue_o_json.json")
+                .replace("\"RUNNING\"", "\"FAILED_SETUP\"")
+                .replace("\"failure_reason\": null", "\"failure_reason\": \"pip install failed\"");
+
+        assertThat(SkyOutput.managedJobs(failed))
+                .containsExactly(new ManagedJob(7, "nightly-train", "FAILED_SETUP", "pip install failed"));
+    }
+
+    @Test
+    void tellsAMissingJobsControllerFromOtherFailures() {
+        assertThat(SkyOutput.noManagedJobs(
+                        sample("real_0.14.1_jobs_queue_no_controller.stdout"),
+                        sample("real_0.14.1_jobs_queue_no_controller.stderr")))
+                .isTrue();
+        assertThat(SkyOutput.noManagedJobs("", "sky.exceptions.ApiServerConnectionError: Could not connect"))
+                .isFalse();
+    }
+
+    @Test
+    void rejectsOutputWithoutJson() {
+        assertThatThrownBy(() -> SkyOutput.clusters("\u001B[31mgarbage\u001B[0m [not json\n{also not"))
+                .isInstanceOf(SkyOutputException.class)
+                .hasMessageContaining("garbage")
+                .hasMessageNotContaining("\u001B");
+        assertThatThrownBy(() -> SkyOutput.queues("[]")).isInstanceOf(SkyOutputException.class);
+    }
+
+    @Test
+    void findsJobIdsInLaunchHints() {
+        String hints =
+                "⚙︎ Job submitted, ID: 3\n📋 Useful Commands\nJob ID: 3\n├── To cancel the job:\t\tsky cancel c 3\n";
+
+        assertThat(SkyOutput.launchedJobId(hints)).hasValue(3);
+        assertThat(SkyOutput.managedJobId("📋 Useful Commands\nManaged Job ID: 7\n"))
+                .hasValue(7);
+        assertThat(SkyOutput.managedJobId(hints)).isEmpty();
+    }
+
+    @Test
+    void extractsSkyPilotsOneLineReason() {
+        assertThat(SkyOutput.reason(
+                        "YAML to run: t.yaml\n",
+                        "\u001B[31msky.exceptions.ResourcesUnavailableError: Failed to provision all possible launchable"
+                                + " resources.\u001B[0m\n"))
+                .isEqualTo("ResourcesUnavailableError: Failed to provision all possible launchable resources.");
+        assertThat(SkyOutput.reason(
+                        sample("real_0.14.1_launch_offline.stdout"), sample("real_0.14.1_launch_offline.stderr")))
+                .startsWith("CloudError: requests error (ConnectionError)");
+        assertThat(SkyOutput.reason("", sample("real_0.14.1_cancel_missing_cluster.stderr")))
+                .isEqualTo("Cluster 'nosuch' does not exist.");
+        assertThat(SkyOutput.reason(sample("real_0.14.1_queue_missing_cluster.stdout"), ""))
+                .isEqualTo("ClusterDoesNotExist: Cluster 'nosuch' does not exist.");
+        assertThat(SkyOutput.reason("Note: nothing went wrong\nlast words\n", ""))
+                .isEqualTo("last words");
+    }
+}

@@ -1,0 +1,155 @@
+package io.ainfinity.support;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.flywaydb.core.Flyway;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+import io.ainfinity.job.Job;
+import io.ainfinity.job.JobEvent;
+import io.ainfinity.job.JobLifecycle;
+import io.ainfinity.job.JobSpec;
+import io.ainfinity.job.JobStatus;
+import io.ainfinity.job.Resources;
+import io.ainfinity.job.SkyMode;
+import io.ainfinity.job.store.JdbcJobStore;
+import io.ainfinity.process.ProcessRunner;
+import io.ainfinity.process.WorkerPool;
+import io.ainfinity.skypilot.ReconcilePacer;
+import io.ainfinity.skypilot.Reconciler;
+import io.ainfinity.skypilot.SkyCli;
+import io.ainfinity.skypilot.SkyFiles;
+import io.ainfinity.skypilot.SkyOps;
+import io.ainfinity.skypilot.SkyPilotBackend;
+import io.ainfinity.skypilot.SkySettings;
+
+/**
+ * The SkyPilot backend and reconciler wired by hand, without Quarkus: a SQLite store, the real process runner, and a
+ * {@code sky} double with a state directory of its own. {@link #restart()} builds a new backend and reconciler on the
+ * same store and double, as a restarted service would have.
+ */
+public final class SkyRig implements AutoCloseable {
+
+    public final SkyDouble sky;
+    private final WorkerPool storePool;
+    public final JdbcJobStore store;
+    public final JobLifecycle lifecycle;
+    public final SkyCli cli;
+    private final Path dir;
+    private final WorkerPool processes = new WorkerPool("rig-process", 8, 64);
+    private final ProcessRunner runner = new ProcessRunner(processes);
+    private final Clock clock = Clock.systemUTC();
+    private SkyPilotBackend backend;
+    private Reconciler reconciler;
+
+    public SkyRig(Path dir, Map<String, String> doubleEnv) {
+        this.dir = dir;
+        this.sky = new SkyDouble(dir.resolve("sky-state"));
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setBusyTimeout(10_000);
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        SQLiteDataSource dataSource = new SQLiteDataSource(config);
+        dataSource.setUrl("jdbc:sqlite:" + dir.resolve("jobs.db"));
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration/sqlite")
+                .load()
+                .migrate();
+        this.storePool = new WorkerPool("rig-store", 4, 10_000);
+        this.store = new JdbcJobStore(dataSource, storePool);
+        this.lifecycle = new JobLifecycle(store, clock, new NoEvents<>());
+        Map<String, String> env = new java.util.HashMap<>(doubleEnv);
+        env.put("SKY_DOUBLE_STATE", sky.state().toString());
+        env.put("SKYPILOT_DISABLE_USAGE_COLLECTION", "1");
+        this.cli = new SkyCli(
+                runner,
+                new SkySettings(
+                        SkyDouble.SCRIPT.toString(),
+                        env,
+                        Map.of(),
+                        List.of(),
+                        15,
+                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(30),
+                        "0.14.1"));
+        restart();
+    }
+
+    /** A new backend and reconciler on the same store and double, as after a restart of the service. */
+    public void restart() {
+        ReconcilePacer pacer = new ReconcilePacer(Duration.ofHours(1), Duration.ofHours(1), Duration.ZERO);
+        backend = new SkyPilotBackend(
+                store, lifecycle, cli, new SkyOps(4), new SkyFiles(dir.resolve("data")), pacer, processes, clock, 4);
+        reconciler = new Reconciler(true, store, lifecycle, backend, cli, pacer, clock);
+    }
+
+    public SkyPilotBackend backend() {
+        return backend;
+    }
+
+    public Reconciler reconciler() {
+        return reconciler;
+    }
+
+    public Reconciler.Cycle cycle() {
+        return reconciler.cycle().await().atMost(Duration.ofSeconds(120));
+    }
+
+    /** Stores a SkyPilot job with that status and run handle, as if the service had launched it. */
+    public Job insert(String name, SkyMode mode, JobStatus status, String runRef) {
+        Job base = Jobs.pending(name, Map.of());
+        JobSpec s = base.spec();
+        JobSpec spec = new JobSpec(
+                s.template(),
+                Resources.empty().withDefaults("aws"),
+                s.training(),
+                s.labels(),
+                s.envs(),
+                true,
+                true,
+                mode);
+        Instant now = clock.instant();
+        Job job = new Job(
+                name,
+                "alice",
+                "skypilot",
+                status,
+                mode == SkyMode.CLUSTER ? name : null,
+                null,
+                spec,
+                "name: " + name + "\nrun: echo hi\n",
+                now,
+                now,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                1,
+                runRef);
+        return store.insert(job, new JobEvent(0, name, 1, null, status, now, "created by the test"))
+                .await()
+                .atMost(Duration.ofSeconds(30));
+    }
+
+    public Job find(String name) {
+        return store.find(name).await().atMost(Duration.ofSeconds(30)).orElseThrow();
+    }
+
+    @Override
+    public void close() {
+        runner.close();
+        processes.close();
+        storePool.close();
+    }
+}
