@@ -43,7 +43,7 @@ final class LogIndex {
             return out;
         }
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
-            long end = Math.min(raf.length(), offset + maxBytes);
+            long end = raf.length() - offset <= maxBytes ? raf.length() : offset + maxBytes;
             long lineStart = offset;
             raf.seek(offset);
             byte[] buf = new byte[CHUNK];
@@ -83,6 +83,10 @@ final class LogIndex {
             number = (long) mark * STRIDE;
         }
         List<LogLine> out = new ArrayList<>();
+        if (!Files.isRegularFile(file)) {
+            // Nothing written yet (a remote log whose follower has not started): no lines, not an error.
+            return out;
+        }
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
             raf.seek(start);
             long lineStart = start;
