@@ -67,6 +67,10 @@ public interface AinfinityConfig {
         @WithDefault("1S")
         Duration pollInterval();
 
+        /** How often followed logs are checked for new lines. Default 100 ms. */
+        @WithDefault("100ms")
+        Duration logPollInterval();
+
         /** How long a log follower keeps running after its last subscriber left. Default 30 s. */
         @WithDefault("30S")
         Duration followerGrace();

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -39,6 +40,18 @@ public final class ProcessTree {
             // Fall through to the hard kill below.
         }
         kill(leader);
+    }
+
+    /**
+     * Like {@link #terminate} without holding a thread through the grace period: SIGTERM now, SIGKILL to what is left
+     * when the leader has not exited after {@code grace}. Completes once the kill (if any) was sent.
+     */
+    public static CompletableFuture<Void> terminateAsync(ProcessHandle leader, Duration grace) {
+        members(leader.pid(), leader).forEach(ProcessHandle::destroy);
+        return leader.onExit()
+                .thenApply(exited -> (Void) null)
+                .completeOnTimeout(null, grace.toMillis(), TimeUnit.MILLISECONDS)
+                .thenRunAsync(() -> kill(leader));
     }
 
     /** SIGKILLs the group, repeating while members keep appearing (a member may fork as it is being killed). */

@@ -84,10 +84,10 @@ public class LocalBackend implements Backend {
         boolean launchInFlight = before.runRef() == null
                 && (before.status() == JobStatus.PENDING || before.status() == JobStatus.PROVISIONING);
         return runs.requestStop(before.name())
-                .map(handle -> pool.submit(() -> {
-                            ProcessTree.terminate(handle, stopGrace);
-                            return null;
-                        })
+                // The grace period is waited out on a timer, not on a worker: many stops at once must not starve
+                // launches.
+                .map(handle -> Uni.createFrom()
+                        .completionStage(ProcessTree.terminateAsync(handle, stopGrace))
                         .replaceWithVoid())
                 // A launch still under way sees the request when it attaches its process; otherwise nothing runs.
                 .orElseGet(() -> launchInFlight
@@ -139,12 +139,10 @@ public class LocalBackend implements Backend {
     void follow(String name, ProcessHandle handle) {
         metrics.start(name, runDir(name).log());
         if (!runs.attach(name, handle)) {
-            pool.submit(() -> {
-                        ProcessTree.terminate(handle, stopGrace);
-                        return null;
-                    })
-                    .subscribe()
-                    .with(ok -> {}, failure -> LOG.warnf(failure, "job=%s could not be killed", name));
+            ProcessTree.terminateAsync(handle, stopGrace).exceptionally(failure -> {
+                LOG.warnf(failure, "job=%s could not be killed", name);
+                return null;
+            });
         }
         handle.onExit()
                 .thenRun(() -> finish(name)

@@ -1,13 +1,18 @@
 package io.ainfinity.job.logs;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import org.jboss.logging.Logger;
@@ -38,6 +43,12 @@ public class LogFeeds {
     private final EventStreams streams;
     private final long graceNanos;
     private final Map<String, LogFeed> feeds = new ConcurrentHashMap<>();
+    private final Duration interval;
+    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "ainfinity-log-feeds");
+        t.setDaemon(true);
+        return t;
+    });
 
     public LogFeeds(
             BackendRegistry backends,
@@ -52,6 +63,7 @@ public class LogFeeds {
         this.bus = bus;
         this.streams = streams;
         this.graceNanos = config.events().followerGrace().toNanos();
+        this.interval = config.events().logPollInterval();
     }
 
     void watchEnds(@Observes StartupEvent started) {
@@ -86,10 +98,21 @@ public class LogFeeds {
         return feeds.size();
     }
 
-    @Scheduled(
-            every = "${ainfinity.events.log-poll-interval:1S}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> pollAll() {
+    /**
+     * Polls every feed on one dedicated thread, often enough that a line reaches its subscribers within about one
+     * interval (the scheduler's one-second floor would be too slow): each poll is a size check and a read of only the
+     * new bytes, never on the event loop.
+     */
+    void startPolling(@Observes StartupEvent started) {
+        poller.scheduleWithFixedDelay(this::pollAll, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    void stopPolling() {
+        poller.shutdownNow();
+    }
+
+    void pollAll() {
         feeds.values().removeIf(feed -> {
             if (feed.idleFor(graceNanos)) {
                 feed.close();
@@ -97,24 +120,16 @@ public class LogFeeds {
             }
             return false;
         });
-        feeds.values().stream()
-                .filter(feed -> !feed.hasUpstream() && !feed.complete())
-                .forEach(this::startUpstream);
-        return Multi.createFrom()
-                .iterable(feeds.values())
-                .onItem()
-                .transformToUniAndMerge(feed -> pool.submit(() -> {
-                            feed.poll();
-                            return null;
-                        })
-                        .onFailure()
-                        .recoverWithItem(failure -> {
-                            LOG.debugf("job=%s log not read: %s", feed.job(), failure.getMessage());
-                            return null;
-                        }))
-                .collect()
-                .last()
-                .replaceWithVoid();
+        for (LogFeed feed : feeds.values()) {
+            if (!feed.hasUpstream() && !feed.complete()) {
+                startUpstream(feed);
+            }
+            try {
+                feed.poll();
+            } catch (IOException | RuntimeException e) {
+                LOG.debugf("job=%s log not read: %s", feed.job(), e.getMessage());
+            }
+        }
     }
 
     /** Asks the job's backend to start its log's upstream; a job not yet followable is asked again next poll. */
