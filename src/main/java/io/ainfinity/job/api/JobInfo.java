@@ -3,12 +3,15 @@ package io.ainfinity.job.api;
 import java.time.Instant;
 import java.util.Map;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import io.ainfinity.job.Job;
 import io.ainfinity.job.JobStatus;
 import io.ainfinity.job.Resources;
 import io.ainfinity.job.Training;
 
 /** A job as the API shows it: the earlier service's {@code job_info} fields first, then the newer ones. */
+@RegisterForReflection
 public record JobInfo(
         String jobName,
         String clusterName,
