@@ -135,10 +135,7 @@ class KubernetesManifestTest {
 
     @Test
     void gracePeriodCoversRequestsInFlightAndTheProcessPoolDrain() throws IOException {
-        Properties app = new Properties();
-        try (Reader in = Files.newBufferedReader(Path.of("src/main/resources/application.properties"))) {
-            app.load(in);
-        }
+        Properties app = applicationProperties();
         Duration requests = Duration.parse("PT" + app.getProperty("quarkus.shutdown.timeout"));
         Duration drain = Duration.parse(
                 "PT" + env("AINFINITY_WORKER_POOL_SHUTDOWN_GRACE").get("value"));
@@ -147,6 +144,14 @@ class KubernetesManifestTest {
 
         long grace = ((Number) POD.get("terminationGracePeriodSeconds")).longValue();
         assertThat(Duration.ofSeconds(grace)).isGreaterThan(requests.plus(drain).plus(preStop));
+    }
+
+    @Test
+    void buildGeneratesManifestsWithoutBuildingPushingOrDeploying() throws IOException {
+        // A container-image extension would make every package build (and possibly push) an image.
+        assertThat(Files.readString(Path.of("pom.xml"))).doesNotContain("quarkus-container-image-");
+        Properties app = applicationProperties();
+        assertThat(app.getProperty("quarkus.kubernetes.deploy")).isEqualTo("false");
     }
 
     @Test
@@ -189,6 +194,14 @@ class KubernetesManifestTest {
                     .as(variable)
                     .isEqualTo("ainfinity-db");
         }
+    }
+
+    private static Properties applicationProperties() throws IOException {
+        Properties app = new Properties();
+        try (Reader in = Files.newBufferedReader(Path.of("src/main/resources/application.properties"))) {
+            app.load(in);
+        }
+        return app;
     }
 
     private static Map<String, Object> env(String name) {
