@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The whole test suite: the Java service (unit tests, Quarkus tests, the store contract on SQLite and on PostgreSQL,
-# a real CPU fine-tune through the API, the SkyPilot contract tests against the pinned CLI) and the Python training
-# payload. PostgreSQL comes from AINFINITY_TEST_PG_URL, or is started on 127.0.0.1 here when this machine allows it;
+# The whole test suite: the Java service (unit tests, Quarkus tests, the store contract on SQLite and on PostgreSQL, a
+# real CPU fine-tune through the API, the SkyPilot contract tests against the pinned CLI, then the integration tests
+# against the packaged jar), the Python training payload, and the checks of what ships without being built here (linted
+# Dockerfiles and manifests, the native build steps). PostgreSQL comes from AINFINITY_TEST_PG_URL, or is started on
+# 127.0.0.1 here when this machine allows it;
 # otherwise that suite is skipped and this script says so.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,3 +30,6 @@ fi
 ./mvnw -B verify
 
 .venv-train/bin/python -m pytest train/tests -q
+
+./scripts/lint-containers.sh
+./scripts/native-check.sh

@@ -123,6 +123,14 @@ public interface AinfinityConfig {
         /** Longest a command may run before its process tree is killed. Default 10 minutes. */
         @WithDefault("10M")
         Duration commandTimeout();
+
+        /**
+         * At shutdown, how long commands under way (and those already queued) may still run before they are
+         * interrupted and their process trees killed. Default 30 s; the Kubernetes manifests raise it to 540 s, within
+         * the pod's 600 s termination grace period.
+         */
+        @WithDefault("30S")
+        Duration shutdownGrace();
     }
 
     interface Store {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * An RFC 9457 problem that also carries the earlier service's error fields ({@code success}, {@code error},
@@ -11,6 +12,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *
  * @param errors one entry per bad field, for validation problems
  */
+// Also written from filters (429) as a plain Response entity, outside any typed signature.
+@RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Problem(
         String type,

@@ -3,6 +3,8 @@ package io.ainfinity.job;
 import java.time.Instant;
 import java.util.Map;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /**
  * One recorded event of a job: a status transition, or a snapshot of its training metrics.
  *
@@ -14,6 +16,8 @@ import java.util.Map;
  * @param data the values of a metrics event (null for status events)
  * @param owner the job's owner, filled when events are read for streaming (null otherwise)
  */
+// The payload of job event streams, which are not typed in any REST signature.
+@RegisterForReflection
 public record JobEvent(
         long id,
         String jobName,

@@ -2,12 +2,16 @@ package io.ainfinity.job;
 
 import java.util.Map;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /**
  * Everything a launch asked for, after defaults were applied. Stored with the job and shown back in job_info.
  *
  * @param mode how SkyPilot runs the job; null for local jobs, and for jobs stored before modes existed (which ran as
  *     {@link SkyMode#CLUSTER})
  */
+// Written to the spec_json column by the store's own mapper, which native builds cannot see from REST signatures.
+@RegisterForReflection
 public record JobSpec(
         String template,
         Resources resources,

@@ -9,8 +9,10 @@ import java.util.Set;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** Lifecycle of a job. The table of legal transitions below is the only place that decides what may follow what. */
+@RegisterForReflection
 public enum JobStatus {
     PENDING,
     PROVISIONING,

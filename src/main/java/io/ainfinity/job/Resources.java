@@ -5,10 +5,13 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /**
  * Where and on what a job runs, in the earlier service's shape. Strings are handed to SkyPilot only inside the
  * serialized task YAML, so their patterns exist to give early, readable errors rather than to keep anything safe.
  */
+@RegisterForReflection
 public record Resources(
         @Size(max = 253)
         @Pattern(regexp = "[A-Za-z0-9*][A-Za-z0-9_.:/*@-]*", message = "must be a SkyPilot infra string")

@@ -7,10 +7,13 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /**
  * Training options in the earlier service's shape. They reach the task only as one JSON value in the environment
  * ({@code AINFINITY_TRAINING}), which the training payload validates again; they are never spliced into shell text.
  */
+@RegisterForReflection
 public record Training(
         @Size(max = 128) String configFile,
         @Size(max = 512) String dataset,

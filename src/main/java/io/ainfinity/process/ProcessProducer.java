@@ -22,11 +22,14 @@ public class ProcessProducer {
         return new ProcessRunner(pool);
     }
 
-    void closePool(@Disposes WorkerPool pool) {
-        pool.close();
+    /** Commands under way (a sky launch, a stop) get {@code ainfinity.worker-pool.shutdown-grace} to finish. */
+    void closePool(@Disposes WorkerPool pool, AinfinityConfig config) {
+        pool.close(config.workerPool().shutdownGrace());
     }
 
-    void closeRunner(@Disposes ProcessRunner runner) {
+    /** The pool drains first, whichever is disposed first: the runner's watchdog still enforces timeouts meanwhile. */
+    void closeRunner(@Disposes ProcessRunner runner, WorkerPool pool, AinfinityConfig config) {
+        pool.close(config.workerPool().shutdownGrace());
         runner.close();
     }
 }

@@ -84,8 +84,25 @@ public final class WorkerPool implements AutoCloseable {
         return active() >= size() && executor.getQueue().remainingCapacity() == 0;
     }
 
+    /**
+     * Takes no more work, lets what is running or queued finish for up to {@code grace}, then interrupts what is left
+     * (the runner kills the process tree of an interrupted command).
+     */
+    public void close(Duration grace) {
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Interrupts whatever runs at once. */
     @Override
     public void close() {
-        executor.shutdownNow();
+        close(Duration.ZERO);
     }
 }

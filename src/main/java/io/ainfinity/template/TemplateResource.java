@@ -7,6 +7,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -32,6 +33,7 @@ public class TemplateResource {
                         true, options.all().stream().map(TemplateInfo::of).toList()));
     }
 
+    @RegisterForReflection
     public record TemplatesResponse(boolean success, List<TemplateInfo> templates) {}
 
     /**
@@ -40,6 +42,7 @@ public class TemplateResource {
      * @param configFiles values of {@code training.config_file}
      * @param datasets dataset config names; {@code training.dataset} may also be a path with one of the suffixes
      */
+    @RegisterForReflection
     public record TemplateInfo(
             String name,
             boolean acceptsTraining,

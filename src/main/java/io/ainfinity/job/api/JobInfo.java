@@ -3,6 +3,8 @@ package io.ainfinity.job.api;
 import java.time.Instant;
 import java.util.Map;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import io.ainfinity.job.Job;
 import io.ainfinity.job.JobStatus;
 import io.ainfinity.job.Resources;
@@ -10,6 +12,7 @@ import io.ainfinity.job.SkyMode;
 import io.ainfinity.job.Training;
 
 /** A job as the API shows it: the earlier service's {@code job_info} fields first, then the newer ones. */
+@RegisterForReflection
 public record JobInfo(
         String jobName,
         String clusterName,

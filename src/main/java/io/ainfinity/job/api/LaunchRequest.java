@@ -6,6 +6,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import io.ainfinity.job.Resources;
@@ -16,6 +17,7 @@ import io.ainfinity.job.Training;
  * Body of {@code POST /api/v1/jobs}: the earlier service's fields plus {@code template}, {@code labels}, {@code envs}
  * and {@code mode}.
  */
+@RegisterForReflection
 public record LaunchRequest(
         @Schema(example = "smoke-1", description = "SkyPilot cluster-name rule, at most 63 characters")
         @NotBlank(message = "is required")

@@ -3,9 +3,12 @@ package io.ainfinity.job.api;
 import java.util.List;
 import java.util.Map;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import io.ainfinity.job.JobStatus;
 
 /** Response bodies of the jobs API, in the earlier service's shapes ({@code success} first). */
+@RegisterForReflection
 public final class Responses {
 
     private Responses() {}

@@ -1,9 +1,13 @@
 package io.ainfinity.job.events;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /**
  * What an event stream carries to its writer: a recorded event, a heartbeat comment, the final "reconnect" notice
  * sent to a consumer that fell too far behind, or the end marker after a job's terminal event.
  */
+// Written by stream writers whose element type is Object; nested records are registered with it.
+@RegisterForReflection
 public sealed interface StreamItem {
 
     /** A recorded event; {@code id} is what the client sends back as Last-Event-ID. */

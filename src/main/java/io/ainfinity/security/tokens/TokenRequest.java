@@ -7,9 +7,11 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.Pattern;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Body of {@code POST /api/v1/tokens}. */
+@RegisterForReflection
 public record TokenRequest(
         @Schema(example = "ci-pipeline", description = "Service account name; the token's subject is service:<name>")
         @NotBlank(message = "is required")

@@ -13,6 +13,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
@@ -32,10 +33,13 @@ import io.ainfinity.security.Roles;
 public class TokenResource {
 
     /** Response bodies. {@code token} appears only in the answer to minting. */
+    @RegisterForReflection
     public record MintResponse(boolean success, String token, ServiceToken tokenInfo) {}
 
+    @RegisterForReflection
     public record TokenResponse(boolean success, ServiceToken tokenInfo) {}
 
+    @RegisterForReflection
     public record TokenListResponse(boolean success, List<ServiceToken> tokens) {}
 
     private static final int DEFAULT_DAYS = 90;
