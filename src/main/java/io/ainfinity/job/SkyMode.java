@@ -6,11 +6,13 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * How a SkyPilot job runs: on a cluster of its own ({@code sky launch}, the cluster named after the job) or as a
  * SkyPilot managed job ({@code sky jobs launch}, which SkyPilot's controller recovers after preemption).
  */
+@RegisterForReflection
 public enum SkyMode {
     CLUSTER,
     MANAGED;

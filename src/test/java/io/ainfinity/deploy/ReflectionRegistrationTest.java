@@ -25,6 +25,7 @@ import io.ainfinity.http.Problem;
 import io.ainfinity.job.JobEvent;
 import io.ainfinity.job.JobSpec;
 import io.ainfinity.job.Training;
+import io.ainfinity.job.events.EventPayload;
 import io.ainfinity.job.events.StreamItem;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,7 +45,14 @@ class ReflectionRegistrationTest {
             // AINFINITY_TRAINING, the training options as one JSON value.
             "io.ainfinity.skypilot.task.TaskRenderer", List.of(Training.class),
             // readTree only: JsonNode, no application type.
-            "io.ainfinity.metrics.MetricLineParser", List.of());
+            "io.ainfinity.metrics.MetricLineParser", List.of(),
+            // readTree of SkyPilot's JSON: JsonNode, no application type.
+            "io.ainfinity.skypilot.SkyOutput", List.of(),
+            // The API's mapper, writing each stream event's data: event payloads, log lines as maps.
+            "io.ainfinity.job.api.SseEvents", List.of(EventPayload.class),
+            // Hand the API's mapper to SseEvents; they serialize nothing themselves.
+            "io.ainfinity.job.api.EventResource", List.of(),
+            "io.ainfinity.job.api.AllEventsResource", List.of());
 
     /** JSON written outside typed signatures: problems from filters, and the items and payloads of event streams. */
     private static final List<Class<?>> UNTYPED_ROOTS = List.of(Problem.class, StreamItem.class, JobEvent.class);

@@ -11,6 +11,7 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -36,6 +37,7 @@ import io.ainfinity.security.Roles;
 public class EventResource {
 
     /** The history of a job's events. */
+    @RegisterForReflection
     public record EventsResponse(boolean success, String jobName, List<EventPayload> events, Long nextAfter) {}
 
     private final JobService jobs;
