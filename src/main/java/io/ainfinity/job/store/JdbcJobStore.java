@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -85,7 +84,7 @@ public final class JdbcJobStore implements JobStore {
                 }
                 ps.executeBatch();
             }
-            appendEvent(c, id, created);
+            JdbcEvents.append(c, id, created);
             return job;
         }));
     }
@@ -135,7 +134,7 @@ public final class JdbcJobStore implements JobStore {
                     id = rs.getLong(1);
                 }
             }
-            appendEvent(c, id, event);
+            JdbcEvents.append(c, id, event);
             return true;
         }));
     }
@@ -194,14 +193,8 @@ public final class JdbcJobStore implements JobStore {
     @Override
     public Uni<List<JobEvent>> events(String jobName, long afterSeq, int limit) {
         return pool.submit(() -> {
-            try (Connection c = dataSource.getConnection();
-                    PreparedStatement ps = c.prepareStatement("SELECT " + JobRows.EVENT_COLUMNS
-                            + " FROM job_events e JOIN jobs j ON j.id = e.job_id"
-                            + " WHERE j.job_name = ? AND e.seq > ? ORDER BY e.seq LIMIT ?")) {
-                ps.setString(1, jobName);
-                ps.setLong(2, afterSeq);
-                ps.setInt(3, limit);
-                return readEvents(ps);
+            try (Connection c = dataSource.getConnection()) {
+                return JdbcEvents.ofJob(c, jobName, afterSeq, limit);
             }
         });
     }
@@ -209,17 +202,8 @@ public final class JdbcJobStore implements JobStore {
     @Override
     public Uni<List<JobEvent>> eventsAfterId(long afterId, String owner, int limit) {
         return pool.submit(() -> {
-            try (Connection c = dataSource.getConnection();
-                    PreparedStatement ps = c.prepareStatement("SELECT " + JobRows.EVENT_COLUMNS
-                            + " FROM job_events e JOIN jobs j ON j.id = e.job_id WHERE e.id > ?"
-                            + (owner == null ? "" : " AND j.owner = ?") + " ORDER BY e.id LIMIT ?")) {
-                int i = 1;
-                ps.setLong(i++, afterId);
-                if (owner != null) {
-                    ps.setString(i++, owner);
-                }
-                ps.setInt(i, limit);
-                return readEvents(ps);
+            try (Connection c = dataSource.getConnection()) {
+                return JdbcEvents.afterId(c, afterId, owner, limit);
             }
         });
     }
@@ -227,11 +211,8 @@ public final class JdbcJobStore implements JobStore {
     @Override
     public Uni<Long> lastEventId() {
         return pool.submit(() -> {
-            try (Connection c = dataSource.getConnection();
-                    PreparedStatement ps = c.prepareStatement("SELECT COALESCE(MAX(id), 0) FROM job_events");
-                    ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
+            try (Connection c = dataSource.getConnection()) {
+                return JdbcEvents.lastId(c);
             }
         });
     }
@@ -243,46 +224,8 @@ public final class JdbcJobStore implements JobStore {
             Map<String, Object> evaluation,
             Map<String, Object> gpu,
             Instant at) {
-        return pool.submit(() -> inTransaction(c -> {
-            long id;
-            long seq;
-            String status;
-            try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET training_metrics = ?,"
-                    + " evaluation_metrics = ?, gpu_metrics = ?, last_seq = last_seq + 1, updated_at = ?"
-                    + " WHERE job_name = ? RETURNING id, last_seq, status")) {
-                ps.setString(1, write(training));
-                ps.setString(2, write(evaluation));
-                ps.setString(3, write(gpu));
-                setMillis(ps, 4, at);
-                ps.setString(5, jobName);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.<JobEvent>empty();
-                    }
-                    id = rs.getLong(1);
-                    seq = rs.getLong(2);
-                    status = rs.getString(3);
-                }
-            }
-            Map<String, Object> data = new LinkedHashMap<>();
-            data.put("training_metrics", training);
-            data.put("evaluation_metrics", evaluation);
-            data.put("gpu_metrics", gpu);
-            JobStatus current = JobStatus.fromWire(status).orElse(JobStatus.UNKNOWN);
-            JobEvent event = new JobEvent(0, jobName, seq, null, current, at, null, JobEvent.METRICS, data, null);
-            appendEvent(c, id, event);
-            return Optional.of(event);
-        }));
-    }
-
-    private static List<JobEvent> readEvents(PreparedStatement ps) throws SQLException {
-        List<JobEvent> events = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                events.add(JobRows.event(rs));
-            }
-        }
-        return events;
+        return pool.submit(
+                () -> inTransaction(c -> JdbcEvents.recordMetrics(c, jobName, training, evaluation, gpu, at)));
     }
 
     @Override
@@ -350,21 +293,6 @@ public final class JdbcJobStore implements JobStore {
                 return null;
             }
         });
-    }
-
-    private static void appendEvent(Connection c, long jobId, JobEvent event) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO job_events (job_id, seq, from_status, to_status,"
-                + " at, message, event_type, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setLong(1, jobId);
-            ps.setLong(2, event.seq());
-            ps.setString(3, event.from() == null ? null : event.from().wireName());
-            ps.setString(4, event.to().wireName());
-            setMillis(ps, 5, event.at());
-            ps.setString(6, event.message());
-            ps.setString(7, event.type());
-            ps.setString(8, write(event.data()));
-            ps.executeUpdate();
-        }
     }
 
     private <T> T inTransaction(SqlWork<T> work) throws SQLException {
