@@ -24,14 +24,26 @@ public class SkyCli {
     private static final Logger LOG = Logger.getLogger(SkyCli.class);
     private static final String REDACTED = "[redacted]";
 
+    /** Told of every run: the subcommand, how it ended ({@code ok}, {@code error}, {@code timeout}), how long. */
+    @FunctionalInterface
+    public interface Observer {
+        void ran(String command, String outcome, Duration elapsed);
+    }
+
     private final ProcessRunner runner;
     private final SkySettings settings;
     private final SkyCommands commands;
+    private final Observer observer;
 
     public SkyCli(ProcessRunner runner, SkySettings settings) {
+        this(runner, settings, (command, outcome, elapsed) -> {});
+    }
+
+    public SkyCli(ProcessRunner runner, SkySettings settings, Observer observer) {
         this.runner = runner;
         this.settings = settings;
         this.commands = new SkyCommands(settings.cli());
+        this.observer = observer;
     }
 
     public SkyCommands commands() {
@@ -70,6 +82,10 @@ public class SkyCli {
         CommandSpec spec = new CommandSpec(argv, env, null, timeout);
         return runner.run(spec, LineListener.IGNORE).map(result -> {
             SkyCall call = new SkyCall(argv, redact(result), timeout);
+            observer.ran(
+                    subcommand(argv),
+                    call.timedOut() ? "timeout" : call.exitCode() == 0 ? "ok" : "error",
+                    result.elapsed());
             if (call.exitCode() == 2 && !call.timedOut() && !refusedMissingCluster(call)) {
                 LOG.errorf(
                         "sky refused a command line built by the service (a bug): argv=%s reason=%s",
@@ -81,6 +97,15 @@ public class SkyCli {
             }
             return call;
         });
+    }
+
+    /** {@code launch}, {@code status}, {@code jobs_queue}, ...: a meter tag with a handful of values. */
+    static String subcommand(List<String> argv) {
+        if (argv.size() < 2) {
+            return "version";
+        }
+        String first = argv.get(1).replaceFirst("^-+", "");
+        return first.equals("jobs") || first.equals("api") ? first + "_" + (argv.size() > 2 ? argv.get(2) : "") : first;
     }
 
     /** {@code sky cancel} of a cluster that no longer exists is a usage error (exit 2) in SkyPilot 0.14.1. */

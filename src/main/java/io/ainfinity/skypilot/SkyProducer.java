@@ -6,6 +6,7 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import io.ainfinity.config.AinfinityConfig;
+import io.ainfinity.metrics.Meters;
 import io.ainfinity.process.ProcessRunner;
 
 /** The SkyPilot backend's plain parts, built once from configuration. */
@@ -15,14 +16,14 @@ public class SkyProducer {
 
     @Produces
     @Singleton
-    SkyCli skyCli(ProcessRunner runner, AinfinityConfig config) {
+    SkyCli skyCli(ProcessRunner runner, AinfinityConfig config, Meters meters) {
         SkySettings settings = SkySettings.from(config.skypilot(), System.getenv());
         if (config.skypilot().enabled() && !settings.missingSecrets().isEmpty()) {
             LOG.warnf(
                     "configured SkyPilot secrets not set in this service's environment, left out of launches: %s",
                     settings.missingSecrets());
         }
-        return new SkyCli(runner, settings);
+        return new SkyCli(runner, settings, meters::skyCommand);
     }
 
     @Produces

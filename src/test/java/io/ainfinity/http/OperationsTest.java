@@ -88,6 +88,7 @@ class OperationsTest {
                     .contains("ainfinity_worker_pool_active{pool=\"process\"}")
                     .contains("ainfinity_worker_pool_queued{pool=\"process\"}")
                     .contains("http_server_requests_seconds_count")
+                    .contains("ainfinity_sky_command_seconds_count{command=\"version\",outcome=\"ok\"}")
                     .doesNotContain(name);
         }
     }
