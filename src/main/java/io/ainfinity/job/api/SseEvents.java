@@ -40,6 +40,9 @@ final class SseEvents {
     }
 
     private static String write(ObjectMapper json, Object data) {
+        if (data instanceof StreamItem.Json serialized) {
+            return serialized.text();
+        }
         try {
             return json.writeValueAsString(data);
         } catch (JsonProcessingException e) {

@@ -10,8 +10,15 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection
 public sealed interface StreamItem {
 
-    /** A recorded event; {@code id} is what the client sends back as Last-Event-ID. */
+    /**
+     * A recorded event; {@code id} is what the client sends back as Last-Event-ID.
+     *
+     * @param data an object to serialize as JSON, or a {@link Json} already serialized
+     */
     record Event(long id, String type, Object data) implements StreamItem {}
+
+    /** Data serialized once, shared by every subscriber that receives it. */
+    record Json(String text) {}
 
     record Heartbeat() implements StreamItem {}
 

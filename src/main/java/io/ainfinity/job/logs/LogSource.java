@@ -1,7 +1,6 @@
 package io.ainfinity.job.logs;
 
 import java.util.List;
-import java.util.Map;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -53,8 +52,6 @@ final class LogSource implements ResumableStream.Source<LogLine> {
 
     @Override
     public StreamItem.Event toEvent(LogLine item) {
-        return item.end()
-                ? null
-                : new StreamItem.Event(item.number(), "log", Map.of("n", item.number(), "line", item.text()));
+        return item.end() ? null : new StreamItem.Event(item.number(), "log", item.json());
     }
 }
