@@ -33,12 +33,15 @@ public class JobMetrics {
         this.meters = meters;
         this.store = store;
         this.pool = pool;
+        // Created here, not at start-up: recovery at start-up may report transitions before the gauges are bound.
+        for (JobStatus status : JobStatus.values()) {
+            counts.put(status, new AtomicLong());
+        }
     }
 
     void bind(@Observes StartupEvent started) {
         for (JobStatus status : JobStatus.values()) {
-            AtomicLong count = new AtomicLong();
-            counts.put(status, count);
+            AtomicLong count = counts.get(status);
             Gauge.builder(Meters.JOBS, count, AtomicLong::get)
                     .description("Jobs in each status")
                     .tag("status", status.wireName())
