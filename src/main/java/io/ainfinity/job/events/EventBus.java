@@ -10,7 +10,6 @@ import jakarta.enterprise.event.Observes;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import org.jboss.logging.Logger;
 
@@ -32,7 +31,6 @@ public class EventBus {
 
     private final JobStore store;
     private final BroadcastProcessor<JobEvent> processor = BroadcastProcessor.create();
-    private final Multi<JobEvent> live = processor.onOverflow().drop();
     private final AtomicLong lastId = new AtomicLong(-1);
     private final AtomicBoolean reading = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
@@ -89,9 +87,5 @@ public class EventBus {
         if (events.size() == PAGE || again.get()) {
             read();
         }
-    }
-
-    Uni<Long> lastId() {
-        return Uni.createFrom().item(lastId.get());
     }
 }

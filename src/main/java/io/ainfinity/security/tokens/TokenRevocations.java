@@ -11,8 +11,6 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 
-import io.ainfinity.config.AinfinityConfig;
-
 /**
  * Revoked token ids, held in memory so that checking a request costs a set lookup. A revocation made here applies at
  * once; one made by another replica is picked up at the next refresh ({@code ainfinity.security.revocation-refresh}).
@@ -22,13 +20,11 @@ public class TokenRevocations {
 
     private final TokenStore store;
     private final Clock clock;
-    private final Duration refresh;
     private final Set<String> revoked = ConcurrentHashMap.newKeySet();
 
-    public TokenRevocations(TokenStore store, Clock clock, AinfinityConfig config) {
+    public TokenRevocations(TokenStore store, Clock clock) {
         this.store = store;
         this.clock = clock;
-        this.refresh = config.security().revocationRefresh();
     }
 
     void load(@Observes StartupEvent started) {
@@ -53,9 +49,5 @@ public class TokenRevocations {
 
     public void add(String tokenId) {
         revoked.add(tokenId);
-    }
-
-    Duration refreshInterval() {
-        return refresh;
     }
 }
