@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
@@ -13,6 +14,8 @@ import io.ainfinity.backend.Backend;
 import io.ainfinity.backend.BackendRegistry;
 import io.ainfinity.backend.LogTail;
 import io.ainfinity.job.InvalidRequestException.Violation;
+import io.ainfinity.job.idempotency.LaunchReceipt;
+import io.ainfinity.job.idempotency.ReceiptRequest;
 import io.ainfinity.job.store.JobPage;
 import io.ainfinity.job.store.JobQuery;
 import io.ainfinity.job.store.JobStore;
@@ -76,6 +79,11 @@ public class JobService {
     }
 
     public Uni<Job> launch(LaunchCommand command) {
+        return launch(command, Optional.empty());
+    }
+
+    /** Launches, keeping a receipt of the answer in the job's own transaction when {@code idempotency} asks for one. */
+    public Uni<Job> launch(LaunchCommand command, Optional<ReceiptRequest> idempotency) {
         List<Violation> violations = check(command);
         if (!violations.isEmpty()) {
             return Uni.createFrom().failure(new InvalidRequestException(violations));
@@ -105,7 +113,14 @@ public class JobService {
                 1,
                 null);
         JobEvent created = new JobEvent(0, job.name(), 1, null, JobStatus.PENDING, now, "job created");
-        return store.insert(job, created)
+        Optional<LaunchReceipt> receipt = idempotency.map(r -> new LaunchReceipt(
+                command.owner(),
+                r.key(),
+                r.requestHash(),
+                job.name(),
+                r.responseJson().apply(job),
+                now));
+        return store.insert(job, created, receipt)
                 .invoke(stored -> backend.launch(stored, task)
                         .subscribe()
                         .with(ok -> {}, failure -> recordLaunchFailure(stored.name(), failure)));

@@ -15,7 +15,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 
 import io.smallrye.mutiny.Uni;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -40,12 +42,19 @@ import io.ainfinity.security.Roles;
 public class JobResource {
 
     private final JobService jobs;
+    private final IdempotentLaunches launches;
     private final Validator validator;
     private final CallerResolver callers;
     private final JobMapper.Defaults defaults;
 
-    public JobResource(JobService jobs, AinfinityConfig config, Validator validator, CallerResolver callers) {
+    public JobResource(
+            JobService jobs,
+            IdempotentLaunches launches,
+            AinfinityConfig config,
+            Validator validator,
+            CallerResolver callers) {
         this.jobs = jobs;
+        this.launches = launches;
         this.validator = validator;
         this.callers = callers;
         this.defaults = new JobMapper.Defaults(
@@ -58,7 +67,15 @@ public class JobResource {
     @POST
     @RolesAllowed({Roles.ADMIN, Roles.USER})
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<RestResponse<JobResponse>> launch(LaunchRequest request, UriInfo uri) {
+    public Uni<RestResponse<JobResponse>> launch(
+            LaunchRequest request,
+            @Parameter(
+                            description = "Makes retries safe: a repeat with the same key and body within 24 h gets"
+                                    + " the first answer again (header Idempotent-Replayed: true) and launches"
+                                    + " nothing; the same key with another body is refused with 422")
+                    @RestHeader(IdempotentLaunches.HEADER)
+                    String idempotencyKey,
+            UriInfo uri) {
         if (request == null) {
             throw InvalidRequestException.of("body", "a JSON object is required");
         }
@@ -66,16 +83,21 @@ public class JobResource {
         // Shape and service rules are checked together so that one answer names every bad field.
         List<Violation> violations = new ArrayList<>(BeanViolations.of(validator.validate(request)));
         violations.addAll(jobs.check(command));
+        IdempotentLaunches.check(idempotencyKey).ifPresent(violations::add);
         if (!violations.isEmpty()) {
             throw new InvalidRequestException(violations);
         }
-        return jobs.launch(command).map(job -> {
-            JobResponse body = new JobResponse(true, "job '%s' submitted".formatted(job.name()), JobInfo.of(job));
-            URI location =
-                    uri.getBaseUriBuilder().path("api/v1/jobs").path(job.name()).build();
-            return RestResponse.ResponseBuilder.<JobResponse>created(location)
-                    .entity(body)
+        return launches.launch(command, request, idempotencyKey).map(answer -> {
+            URI location = uri.getBaseUriBuilder()
+                    .path("api/v1/jobs")
+                    .path(answer.body().jobInfo().jobName())
                     .build();
+            RestResponse.ResponseBuilder<JobResponse> created =
+                    RestResponse.ResponseBuilder.<JobResponse>created(location).entity(answer.body());
+            if (answer.replayed()) {
+                created.header(IdempotentLaunches.REPLAYED_HEADER, "true");
+            }
+            return created.build();
         });
     }
 

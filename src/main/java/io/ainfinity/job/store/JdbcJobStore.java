@@ -18,6 +18,7 @@ import io.ainfinity.job.Job;
 import io.ainfinity.job.JobConflictException;
 import io.ainfinity.job.JobEvent;
 import io.ainfinity.job.JobStatus;
+import io.ainfinity.job.idempotency.LaunchReceipt;
 import io.ainfinity.process.WorkerPool;
 
 import static io.ainfinity.job.store.JobRows.JOB_COLUMNS;
@@ -39,8 +40,12 @@ public final class JdbcJobStore implements JobStore {
     }
 
     @Override
-    public Uni<Job> insert(Job job, JobEvent created) {
+    public Uni<Job> insert(Job job, JobEvent created, Optional<LaunchReceipt> receipt) {
         return pool.submit(() -> inTransaction(c -> {
+            // The receipt first: a retry that lost the race on the key is told so, not that the name is taken.
+            if (receipt.isPresent()) {
+                JdbcReceipts.write(c, receipt.get());
+            }
             long id;
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO jobs (job_name, owner, backend, status,"
                     + " cluster_name, sky_status, spec_json, task_yaml, created_at, updated_at, started_at, ended_at,"
@@ -69,7 +74,7 @@ public final class JdbcJobStore implements JobStore {
                     id = rs.getLong(1);
                 }
             } catch (SQLException e) {
-                if (isUniqueViolation(e)) {
+                if (SqlErrors.isUniqueViolation(e)) {
                     throw new JobConflictException("a job named '%s' already exists".formatted(job.name()));
                 }
                 throw e;
@@ -310,11 +315,6 @@ public final class JdbcJobStore implements JobStore {
                 c.setAutoCommit(autoCommit);
             }
         }
-    }
-
-    private static boolean isUniqueViolation(SQLException e) {
-        String message = String.valueOf(e.getMessage());
-        return "23505".equals(e.getSQLState()) || message.contains("UNIQUE constraint failed");
     }
 
     @FunctionalInterface

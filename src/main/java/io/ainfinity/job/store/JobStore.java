@@ -10,6 +10,7 @@ import io.smallrye.mutiny.Uni;
 import io.ainfinity.job.Job;
 import io.ainfinity.job.JobEvent;
 import io.ainfinity.job.JobStatus;
+import io.ainfinity.job.idempotency.LaunchReceipt;
 
 /** Where jobs and their events live. Every call runs off the event loop and comes back as a {@link Uni}. */
 public interface JobStore {
@@ -19,7 +20,19 @@ public interface JobStore {
      *
      * @throws io.ainfinity.job.JobConflictException (as the Uni's failure) when the name is taken
      */
-    Uni<Job> insert(Job job, JobEvent created);
+    default Uni<Job> insert(Job job, JobEvent created) {
+        return insert(job, created, Optional.empty());
+    }
+
+    /**
+     * Stores a new job with its creation event and, for a launch under an {@code Idempotency-Key}, its receipt, all in
+     * one transaction.
+     *
+     * @throws io.ainfinity.job.JobConflictException (as the Uni's failure) when the name is taken
+     * @throws io.ainfinity.job.idempotency.IdempotencyKeyTakenException (as the Uni's failure) when a live receipt
+     *     holds the key
+     */
+    Uni<Job> insert(Job job, JobEvent created, Optional<LaunchReceipt> receipt);
 
     Uni<Optional<Job>> find(String jobName);
 

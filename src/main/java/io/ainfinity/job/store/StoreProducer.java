@@ -17,6 +17,7 @@ import org.flywaydb.core.Flyway;
 import org.jboss.logging.Logger;
 
 import io.ainfinity.config.AinfinityConfig;
+import io.ainfinity.job.idempotency.ReceiptStore;
 import io.ainfinity.process.WorkerPool;
 import io.ainfinity.security.tokens.JdbcTokenStore;
 import io.ainfinity.security.tokens.TokenStore;
@@ -54,6 +55,12 @@ public class StoreProducer {
     @Singleton
     JobStore jobStore(Database database) {
         return new JdbcJobStore(database.dataSource(), database.pool());
+    }
+
+    @Produces
+    @Singleton
+    ReceiptStore receiptStore(Database database) {
+        return new JdbcReceipts(database.dataSource(), database.pool());
     }
 
     @Produces

@@ -1,11 +1,17 @@
 package io.ainfinity.job.store;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import io.smallrye.mutiny.Uni;
 import org.junit.jupiter.api.Test;
@@ -14,6 +20,9 @@ import io.ainfinity.job.Job;
 import io.ainfinity.job.JobConflictException;
 import io.ainfinity.job.JobEvent;
 import io.ainfinity.job.JobStatus;
+import io.ainfinity.job.idempotency.IdempotencyKeyTakenException;
+import io.ainfinity.job.idempotency.LaunchReceipt;
+import io.ainfinity.job.idempotency.ReceiptStore;
 
 import static io.ainfinity.support.Jobs.T0;
 import static io.ainfinity.support.Jobs.created;
@@ -29,6 +38,8 @@ abstract class JobStoreContract {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     protected abstract JobStore store();
+
+    protected abstract ReceiptStore receipts();
 
     private static <T> T await(Uni<T> uni) {
         return uni.await().atMost(WAIT);
@@ -315,5 +326,112 @@ abstract class JobStoreContract {
     @Test
     void answersAPing() {
         await(store().ping());
+    }
+
+    private static LaunchReceipt receipt(String owner, String key, Job job, Instant at) {
+        return new LaunchReceipt(owner, key, "hash-" + key, job.name(), "{\"job\":\"" + job.name() + "\"}", at);
+    }
+
+    @Test
+    void keepsALaunchReceiptWithItsJob() {
+        String key = uniqueName("key");
+        Job job = pending(uniqueName("receipt"), Map.of());
+
+        await(store().insert(job, created(job), Optional.of(receipt("alice", key, job, T0))));
+
+        LaunchReceipt found =
+                await(receipts().find("alice", key, T0.minusSeconds(1))).orElseThrow();
+        assertThat(found.jobName()).isEqualTo(job.name());
+        assertThat(found.responseJson()).contains(job.name());
+        assertThat(found.createdAt()).isEqualTo(T0);
+        assertThat(await(receipts().find("bob", key, T0.minusSeconds(1)))).isEmpty();
+        assertThat(await(receipts().find("alice", key, T0.plusSeconds(1)))).isEmpty();
+    }
+
+    @Test
+    void aLiveKeyRefusesASecondJobAndStoresNothingOfIt() {
+        String key = uniqueName("key");
+        Job first = pending(uniqueName("first"), Map.of());
+        Job second = pending(uniqueName("second"), Map.of());
+        await(store().insert(first, created(first), Optional.of(receipt("alice", key, first, T0))));
+
+        assertThatThrownBy(() -> await(store().insert(
+                                second,
+                                created(second),
+                                Optional.of(receipt("alice", key, second, T0.plusSeconds(60))))))
+                .isInstanceOf(IdempotencyKeyTakenException.class);
+
+        assertThat(await(store().find(second.name()))).isEmpty();
+        Job other = pending(uniqueName("other-owner"), Map.of());
+        await(store().insert(other, created(other), Optional.of(receipt("bob", key, other, T0))));
+    }
+
+    @Test
+    void aJobRefusedForItsNameLeavesNoReceipt() {
+        String key = uniqueName("key");
+        Job job = insert(uniqueName("taken"), Map.of());
+
+        assertThatThrownBy(() -> await(store().insert(job, created(job), Optional.of(receipt("alice", key, job, T0)))))
+                .isInstanceOf(JobConflictException.class);
+
+        assertThat(await(receipts().find("alice", key, T0.minusSeconds(1)))).isEmpty();
+    }
+
+    @Test
+    void anExpiredKeyMayBeUsedAgainAndIsPurged() {
+        String key = uniqueName("key");
+        Job old = pending(uniqueName("old"), Map.of());
+        Job fresh = pending(uniqueName("fresh"), Map.of());
+        Instant later = T0.plus(LaunchReceipt.LIFETIME).plusSeconds(1);
+        await(store().insert(old, created(old), Optional.of(receipt("alice", key, old, T0))));
+
+        await(store().insert(fresh, created(fresh), Optional.of(receipt("alice", key, fresh, later))));
+
+        assertThat(await(receipts().find("alice", key, LaunchReceipt.expiredBefore(later))))
+                .hasValueSatisfying(r -> assertThat(r.jobName()).isEqualTo(fresh.name()));
+        Job stale = pending(uniqueName("stale"), Map.of());
+        String staleKey = uniqueName("key");
+        await(store().insert(stale, created(stale), Optional.of(receipt("alice", staleKey, stale, T0))));
+        assertThat(await(receipts().purge(later.minusSeconds(2)))).isGreaterThanOrEqualTo(1);
+        assertThat(await(receipts().find("alice", staleKey, Instant.EPOCH))).isEmpty();
+        assertThat(await(receipts().find("alice", key, Instant.EPOCH))).isPresent();
+    }
+
+    @Test
+    void concurrentLaunchesUnderOneKeyCreateOneJob() throws Exception {
+        String key = uniqueName("key");
+        List<Job> candidates = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            candidates.add(pending(uniqueName("race"), Map.of()));
+        }
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Boolean>> outcomes = new ArrayList<>();
+            for (Job job : candidates) {
+                outcomes.add(threads.submit(() -> {
+                    try {
+                        await(store().insert(job, created(job), Optional.of(receipt("alice", key, job, T0))));
+                        return true;
+                    } catch (IdempotencyKeyTakenException e) {
+                        return false;
+                    }
+                }));
+            }
+            int stored = 0;
+            for (Future<Boolean> outcome : outcomes) {
+                stored += outcome.get(60, TimeUnit.SECONDS) ? 1 : 0;
+            }
+            assertThat(stored).isEqualTo(1);
+        } finally {
+            threads.shutdownNow();
+        }
+        long existing = candidates.stream()
+                .filter(job -> await(store().find(job.name())).isPresent())
+                .count();
+        assertThat(existing).isEqualTo(1);
+        String winner = await(receipts().find("alice", key, Instant.EPOCH))
+                .orElseThrow()
+                .jobName();
+        assertThat(await(store().find(winner))).isPresent();
     }
 }

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.postgresql.ds.PGSimpleDataSource;
 
+import io.ainfinity.job.idempotency.ReceiptStore;
 import io.ainfinity.process.WorkerPool;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -27,6 +28,7 @@ class PostgresJobStoreTest extends JobStoreContract {
     private static String schema;
     private static WorkerPool pool;
     private static JdbcJobStore store;
+    private static JdbcReceipts receipts;
 
     @BeforeAll
     static void migrate() {
@@ -46,6 +48,7 @@ class PostgresJobStoreTest extends JobStoreContract {
                 .migrate();
         pool = new WorkerPool("pg-test", 4, 64);
         store = new JdbcJobStore(dataSource, pool);
+        receipts = new JdbcReceipts(dataSource, pool);
     }
 
     @AfterAll
@@ -63,5 +66,10 @@ class PostgresJobStoreTest extends JobStoreContract {
     @Override
     protected JobStore store() {
         return store;
+    }
+
+    @Override
+    protected ReceiptStore receipts() {
+        return receipts;
     }
 }

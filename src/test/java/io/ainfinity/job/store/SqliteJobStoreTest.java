@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
+import io.ainfinity.job.idempotency.ReceiptStore;
 import io.ainfinity.process.WorkerPool;
 
 /** The store contract on a SQLite file, configured as the service configures it (WAL, busy timeout). */
@@ -19,6 +20,7 @@ class SqliteJobStoreTest extends JobStoreContract {
 
     private static WorkerPool pool;
     private static JdbcJobStore store;
+    private static JdbcReceipts receipts;
 
     @BeforeAll
     static void migrate() {
@@ -35,6 +37,7 @@ class SqliteJobStoreTest extends JobStoreContract {
                 .migrate();
         pool = new WorkerPool("sqlite-test", 4, 64);
         store = new JdbcJobStore(dataSource, pool);
+        receipts = new JdbcReceipts(dataSource, pool);
     }
 
     @AfterAll
@@ -45,5 +48,10 @@ class SqliteJobStoreTest extends JobStoreContract {
     @Override
     protected JobStore store() {
         return store;
+    }
+
+    @Override
+    protected ReceiptStore receipts() {
+        return receipts;
     }
 }
