@@ -78,7 +78,7 @@ class Service:
         return env
 
     def start(self, timeout=120):
-        t0 = time.time()
+        t0 = self.launched_at = time.time()
         self.proc = subprocess.Popen(
             ["java"] + self.java_opts + ["-jar", self.jar], cwd=self.workdir, env=self.env(),
             stdout=subprocess.DEVNULL, stderr=open(os.path.join(self.workdir, "stderr.log"), "ab"),
@@ -199,4 +199,16 @@ def processes_under(marker):
             continue
         if (marker in cmd or marker in environ) and state != "Z":
             found.append((int(pid), cmd.strip()))
+    return found
+
+
+def kill_processes_under(marker):
+    """SIGKILLs, one pid at a time, every live process that `processes_under(marker)` finds (task processes run in
+    process groups of their own, so stopping the service leaves them running); returns what it found."""
+    found = processes_under(marker)
+    for pid, _ in found:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
     return found

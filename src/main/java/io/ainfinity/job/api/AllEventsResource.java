@@ -17,6 +17,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 
 import io.ainfinity.job.events.EventStreams;
 import io.ainfinity.job.events.Resume;
+import io.ainfinity.job.events.StreamItem;
 import io.ainfinity.security.Caller;
 import io.ainfinity.security.CallerResolver;
 import io.ainfinity.security.Roles;
@@ -42,8 +43,12 @@ public class AllEventsResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public Multi<OutboundSseEvent> stream(
             @RestHeader("Last-Event-ID") String lastEventId, @RestQuery String after, @Context Sse sse) {
-        long from = Resume.from(lastEventId, after);
         Caller caller = callers.caller();
-        return streams.all(caller.ownerFilter(), from).map(item -> SseEvents.of(item, sse, json));
+        // Without a cursor the stream starts now: replaying the whole history of every job is asked for with after=0.
+        boolean fromNow = Resume.absent(lastEventId, after);
+        Multi<StreamItem> items = fromNow
+                ? streams.allFromNow(caller.ownerFilter())
+                : streams.all(caller.ownerFilter(), Resume.from(lastEventId, after));
+        return items.map(item -> SseEvents.of(item, sse, json));
     }
 }

@@ -48,6 +48,11 @@ public class EventBus {
         return processor;
     }
 
+    /** The id of the newest event published so far (-1 before start-up). */
+    public long lastId() {
+        return lastId.get();
+    }
+
     void onTransition(@Observes JobTransitioned transitioned) {
         read();
     }

@@ -38,6 +38,11 @@ public class EventStreams {
     }
 
     /** @param owner null for every owner's jobs */
+    /** Events of every job the owner may see (every owner's for null) recorded after this moment. */
+    public Multi<StreamItem> allFromNow(String owner) {
+        return all(owner, Math.max(0, bus.lastId()));
+    }
+
     public Multi<StreamItem> all(String owner, long after) {
         return counted(
                 "all_events", ResumableStream.open(new AllEventsSource(owner, store, bus), after, buffer, heartbeat));

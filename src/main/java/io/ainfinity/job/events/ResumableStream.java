@@ -15,9 +15,10 @@ import io.smallrye.mutiny.subscription.BackPressureFailure;
  * <p>The live source is subscribed before the replay is read, so an item recorded meanwhile arrives through both
  * paths and is dropped once by the cursor. For sources whose ids are contiguous (a job's event sequence, a log's
  * line numbers) a live item that skips ids triggers a read of the missing range from the store, so even an item the
- * live side never saw (written by another replica) is delivered in order. Live items wait in a bounded buffer; a
- * consumer that lets it overflow gets a final {@link StreamItem.Reconnect} naming the last id it received, and the
- * stream ends. Memory per subscriber is therefore bounded, and replay never comes from memory.
+ * live side never saw (written by another replica) is delivered in order. The replay follows the consumer's demand,
+ * a page at a time. Live items wait in a bounded buffer; a consumer that lets it overflow gets a final {@link
+ * StreamItem.Reconnect} naming the last id it received, and the stream ends. Memory per subscriber is therefore
+ * bounded, and replay never comes from memory.
  */
 public final class ResumableStream {
 
@@ -53,9 +54,15 @@ public final class ResumableStream {
         AtomicLong cursor = new AtomicLong(from);
         AtomicLong delivered = new AtomicLong(from);
         Object replay = new Object();
+        // Only live items are buffered, and a consumer too slow for them is cut off. The replay is read from the store
+        // page by page as the consumer asks for more, so a long history never fills the buffer.
+        Multi<Object> live =
+                source.live().map(item -> (Object) item).onOverflow().buffer(buffer);
+        // Merges ask for one item at a time, so that no queue inside them stretches the bound.
         Multi<Object> triggers = Multi.createBy()
                 .merging()
-                .streams(Multi.createFrom().item(replay), source.live().map(item -> (Object) item));
+                .withRequests(1)
+                .streams(Multi.createFrom().item(replay), live);
         @SuppressWarnings("unchecked")
         Multi<StreamItem> items = triggers.onItem()
                 .transformToMultiAndConcatenate(
@@ -64,13 +71,14 @@ public final class ResumableStream {
                 .ticks()
                 .startingAfter(heartbeat)
                 .every(heartbeat)
+                .onOverflow()
+                .drop()
                 .map(tick -> StreamItem.HEARTBEAT);
         // A first comment commits the response headers at once, so clients and proxies see the stream open.
         return Multi.createBy()
                 .merging()
+                .withRequests(1)
                 .streams(Multi.createFrom().item(StreamItem.HEARTBEAT), items, beats)
-                .onOverflow()
-                .buffer(buffer)
                 .invoke(item -> {
                     if (item instanceof StreamItem.Event event) {
                         delivered.set(event.id());

@@ -7,6 +7,11 @@ public final class Resume {
 
     private Resume() {}
 
+    /** True when the client named no place to resume from. */
+    public static boolean absent(String lastEventId, String after) {
+        return (lastEventId == null || lastEventId.isBlank()) && (after == null || after.isBlank());
+    }
+
     public static long from(String lastEventId, String after) {
         String value = lastEventId != null && !lastEventId.isBlank() ? lastEventId : after;
         if (value == null || value.isBlank()) {

@@ -203,7 +203,7 @@ class EventStreamTest {
         RestAssured.requestSpecification = Tokens.bearer(token);
         Api.awaitDone(mine);
 
-        try (SseClient sse = open("api/v1/events/stream", Map.of())) {
+        try (SseClient sse = open("api/v1/events/stream?after=0", Map.of())) {
             List<Event> events = new ArrayList<>();
             Event e;
             while ((e = sse.next(Duration.ofSeconds(3))) != null && e != SseClient.END) {
@@ -217,6 +217,28 @@ class EventStreamTest {
             assertThat(ids).isSorted().doesNotHaveDuplicates();
             assertThat(events.stream().map(ev -> JsonPath.from(ev.data()).getString("job_name")))
                     .doesNotContain(theirs);
+        }
+    }
+
+    @Test
+    void theAllJobsStreamWithoutACursorStartsNow() throws Exception {
+        String before = launchSmoke("before", Map.of("SMOKE_STEPS", "1", "SMOKE_SLEEP_SECONDS", "0"));
+        Api.awaitDone(before);
+
+        try (SseClient sse = open("api/v1/events/stream", Map.of())) {
+            // Headers come with the first heartbeat, once the stream listens: what is recorded from here on arrives.
+            assertThat(sse.status()).isEqualTo(200);
+            String after = launchSmoke("after", Map.of("SMOKE_STEPS", "1", "SMOKE_SLEEP_SECONDS", "0"));
+            List<String> seen = new ArrayList<>();
+            Event e;
+            while ((e = sse.next(Duration.ofSeconds(5))) != null && e != SseClient.END) {
+                if (!e.isComment()) {
+                    seen.add(JsonPath.from(e.data()).getString("job_name") + ":"
+                            + JsonPath.from(e.data()).getString("status"));
+                }
+            }
+            assertThat(seen).contains(after + ":pending", after + ":completed");
+            assertThat(seen).noneMatch(s -> s.startsWith(before + ":"));
         }
     }
 

@@ -156,4 +156,24 @@ class ResumableStreamTest {
         assertThat(ids(slow)).containsExactly(1L, 2L);
         await().untilAsserted(() -> assertThat(ids(fast)).hasSize(20));
     }
+
+    @Test
+    void aLongHistoryIsReplayedAtTheConsumersPaceWithoutCuttingItOff() {
+        Fake fake = new Fake();
+        for (long i = 1; i <= 3 * ResumableStream.PAGE; i++) {
+            fake.record(i, false);
+        }
+        AssertSubscriber<StreamItem> reader = open(fake, 0, 4, 10);
+
+        await().untilAsserted(() -> assertThat(ids(reader)).hasSize(9));
+        for (int i = 0; i < 3 * ResumableStream.PAGE; i += 50) {
+            reader.request(50);
+        }
+        fake.record(3 * ResumableStream.PAGE + 1, true);
+        reader.request(10);
+
+        await().untilAsserted(() -> assertThat(ids(reader)).hasSize(3 * ResumableStream.PAGE + 1));
+        assertThat(ids(reader)).isSorted().doesNotHaveDuplicates();
+        assertThat(reader.getItems()).noneMatch(i -> i instanceof StreamItem.Reconnect);
+    }
 }
