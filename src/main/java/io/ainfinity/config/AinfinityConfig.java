@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -191,6 +192,16 @@ public interface AinfinityConfig {
         /** Shortest time between two updates of a running task's metrics from its log. Default 1 s. */
         @WithDefault("1S")
         Duration metricsInterval();
+
+        /**
+         * The only variables of this service's environment a local task inherits (its own come from the template and
+         * the request): the service's credentials and settings stay out of reach of the jobs it runs.
+         */
+        @WithDefault("PATH,HOME,USER,LOGNAME,LANG,LC_ALL,LC_CTYPE,TZ,TMPDIR,CUDA_HOME,CUDA_PATH,CUDA_VISIBLE_DEVICES,"
+                + "NVIDIA_VISIBLE_DEVICES,LD_LIBRARY_PATH,HF_HOME,HF_HUB_OFFLINE,HF_DATASETS_OFFLINE,"
+                + "TRANSFORMERS_OFFLINE,PIP_INDEX_URL,PIP_EXTRA_INDEX_URL,PIP_TRUSTED_HOST,SSL_CERT_FILE,"
+                + "REQUESTS_CA_BUNDLE,HTTP_PROXY,HTTPS_PROXY,NO_PROXY,http_proxy,https_proxy,no_proxy")
+        Set<String> inheritedEnv();
     }
 
     interface Skypilot {

@@ -28,6 +28,7 @@ public final class SpecRules {
         List<Violation> violations = new ArrayList<>();
         checkEnvs(spec.envs(), violations);
         checkLabels(spec.labels(), violations);
+        checkPaths(spec, violations);
         spec.training().extraArgs().keySet().stream()
                 .filter(key -> !key.matches("[a-zA-Z_][a-zA-Z0-9_.]*"))
                 .forEach(key -> violations.add(new Violation(
@@ -45,11 +46,33 @@ public final class SpecRules {
                 violations.add(new Violation(field, "names must match [A-Za-z_][A-Za-z0-9_]* (at most 128 chars)"));
             } else if (RESERVED_ENV_PREFIXES.stream().anyMatch(key::startsWith)) {
                 violations.add(new Violation(field, "names starting with AINFINITY_ or SKYPILOT_ are reserved"));
+            } else if (EnvRules.controlsStartUp(key)) {
+                violations.add(new Violation(
+                        field,
+                        "a shell, the dynamic loader or an interpreter acts on this name as it starts"
+                                + " (BASH_ENV, PATH, LD_*, PYTHONPATH and the like are refused)"));
             }
             if (value == null) {
                 violations.add(new Violation(field, "must be a string"));
             } else if (value.length() > 4096) {
                 violations.add(new Violation(field, "must be at most 4096 characters"));
+            }
+        });
+    }
+
+    /** Paths in the training options, also when given as the payload's config overrides. */
+    private static void checkPaths(JobSpec spec, List<Violation> violations) {
+        boolean local = spec.isLocal();
+        Training t = spec.training();
+        HostPaths.outputDir(t.outputDir(), local)
+                .ifPresent(m -> violations.add(new Violation("training.output_dir", m)));
+        HostPaths.dataset(t.dataset(), local).ifPresent(m -> violations.add(new Violation("training.dataset", m)));
+        t.extraArgs().forEach((key, value) -> {
+            String field = "training.extra_args." + key;
+            if (key.endsWith("output_dir") || key.endsWith("logging_dir")) {
+                HostPaths.outputDir(value, local).ifPresent(m -> violations.add(new Violation(field, m)));
+            } else if (key.startsWith("dataset.") || key.endsWith("_file") || key.endsWith("checkpoint")) {
+                HostPaths.dataset(value, local).ifPresent(m -> violations.add(new Violation(field, m)));
             }
         });
     }

@@ -53,6 +53,19 @@ public record Training(
                 extraArgs == null ? Map.of() : Map.copyOf(extraArgs));
     }
 
+    public Training withExtraArgs(Map<String, String> args) {
+        return new Training(
+                configFile,
+                dataset,
+                model,
+                numTrainEpochs,
+                perDeviceTrainBatchSize,
+                learningRate,
+                outputDir,
+                accelerateConfig,
+                args);
+    }
+
     public static Training empty() {
         return new Training(null, null, null, null, null, null, null, null, null);
     }

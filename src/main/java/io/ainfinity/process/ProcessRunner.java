@@ -62,6 +62,9 @@ public final class ProcessRunner implements AutoCloseable {
         ProcessBuilder builder =
                 new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         Map<String, String> env = builder.environment();
+        if (spec.inherited() != null) {
+            env.keySet().retainAll(spec.inherited());
+        }
         env.putAll(spec.env());
         if (spec.workDir() != null) {
             builder.directory(spec.workDir().toFile());

@@ -62,6 +62,27 @@ class ProcessRunnerTest {
     }
 
     @Test
+    void aCommandMayInheritOnlyNamedVariablesOfThisEnvironment() {
+        assertThat(System.getenv("PATH")).isNotNull();
+        List<String> shown = List.of("bash", "-c", "env | cut -d= -f1 | sort");
+        CommandSpec clean = new CommandSpec(shown, Map.of("MINE", "1"), null, WAIT, java.util.Set.of("PATH"));
+
+        List<String> names = run(clean).stdout().lines().toList();
+
+        // bash itself adds PWD, SHLVL and _; nothing else of this JVM's environment may come through.
+        assertThat(names).contains("PATH", "MINE").doesNotContainAnyElementsOf(otherVariables());
+        assertThat(run(new CommandSpec(shown, Map.of(), null, WAIT)).stdout().lines())
+                .containsAll(otherVariables());
+    }
+
+    private static List<String> otherVariables() {
+        return System.getenv().keySet().stream()
+                .filter(name -> !List.of("PATH", "PWD", "SHLVL", "_", "MINE").contains(name))
+                .filter(name -> name.matches("[A-Za-z_][A-Za-z0-9_]*"))
+                .toList();
+    }
+
+    @Test
     void streamsLinesAsTheyArrive() {
         List<String> lines = new CopyOnWriteArrayList<>();
 

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
@@ -39,6 +40,7 @@ public class LocalBackend implements Backend {
 
     private final Path runsRoot;
     private final Duration stopGrace;
+    private final Set<String> inheritedEnv;
     private final JobLifecycle lifecycle;
     private final JobStore store;
     private final WorkerPool pool;
@@ -49,6 +51,7 @@ public class LocalBackend implements Backend {
             AinfinityConfig config, JobLifecycle lifecycle, JobStore store, WorkerPool pool, LocalMetrics metrics) {
         this.runsRoot = config.dataDir().resolve("runs");
         this.stopGrace = config.local().stopGrace();
+        this.inheritedEnv = config.local().inheritedEnv();
         this.lifecycle = lifecycle;
         this.store = store;
         this.pool = pool;
@@ -157,7 +160,9 @@ public class LocalBackend implements Backend {
         runs.forget(name);
         // Metrics first: whoever sees the job ended must also see its last values.
         return metrics.finish(name, dir.log())
-                .flatMap(recorded -> store.find(name))
+                // A task quicker than the phase monitor ran all the same: it is seen running before it ends.
+                .flatMap(recorded -> checkPhase(name).onFailure().recoverWithItem(false))
+                .flatMap(seen -> store.find(name))
                 .flatMap(found -> {
                     if (found.isEmpty() || found.get().status().isTerminal()) {
                         return Uni.createFrom().nullItem();
@@ -187,7 +192,8 @@ public class LocalBackend implements Backend {
         Map<String, String> env = new HashMap<>(task.envs());
         env.put("AINFINITY_RUN_DIR", dir.path().toString());
         Path cwd = task.workdir() == null ? dir.path() : Path.of(task.workdir()).toAbsolutePath();
-        CommandSpec spec = new CommandSpec(List.of("bash", dir.wrapper().toString()), env, cwd, Duration.ZERO);
+        CommandSpec spec =
+                new CommandSpec(List.of("bash", dir.wrapper().toString()), env, cwd, Duration.ZERO, inheritedEnv);
         Process process = ProcessRunner.start(spec, dir.log());
         LOG.debugf("job=%s pid=%d started", job.name(), process.pid());
         return process.toHandle();

@@ -26,14 +26,17 @@ public final class JobMapper {
                 (request.resources() == null ? Resources.empty() : request.resources()).withDefaults(defaults.infra());
         String template =
                 request.template() == null || request.template().isBlank() ? defaults.template() : request.template();
-        Training training = (request.training() == null ? Training.empty() : request.training())
+        Training requested = request.training() == null ? Training.empty() : request.training();
+        // Null entries were reported as violations; the job is built without them.
+        Training training = requested
+                .withExtraArgs(NullEntries.without(requested.extraArgs()))
                 .withDefaults(defaults.accelerateConfigs().apply(template));
         JobSpec spec = new JobSpec(
                 template,
                 resources,
                 training,
-                request.labels(),
-                request.envs(),
+                NullEntries.without(request.labels()),
+                NullEntries.without(request.envs()),
                 request.detach() == null || request.detach(),
                 request.down() == null || request.down(),
                 mode(request.mode(), resources, defaults.mode()));

@@ -82,6 +82,7 @@ public class JobResource {
         LaunchCommand command = JobMapper.toCommand(request, callers.caller().subject(), defaults);
         // Shape and service rules are checked together so that one answer names every bad field.
         List<Violation> violations = new ArrayList<>(BeanViolations.of(validator.validate(request)));
+        violations.addAll(NullEntries.of(request));
         violations.addAll(jobs.check(command));
         IdempotentLaunches.check(idempotencyKey).ifPresent(violations::add);
         if (!violations.isEmpty()) {

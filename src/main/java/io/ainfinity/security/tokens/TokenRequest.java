@@ -5,6 +5,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -20,7 +21,10 @@ public record TokenRequest(
 
         @Schema(example = "[\"user\"]", description = "Any of admin, user, viewer")
         @NotEmpty(message = "must name at least one role")
-        List<@Pattern(regexp = "admin|user|viewer", message = "must be admin, user or viewer") String> roles,
+        List<
+                        @NotNull(message = "must be admin, user or viewer")
+                        @Pattern(regexp = "admin|user|viewer", message = "must be admin, user or viewer") String>
+                roles,
 
         @Schema(example = "90", description = "Lifetime in days (default 90)")
         @Min(value = 1, message = "must be at least 1")
