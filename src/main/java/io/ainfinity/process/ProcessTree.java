@@ -1,15 +1,19 @@
 package io.ainfinity.process;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -69,22 +73,96 @@ public final class ProcessTree {
         }
     }
 
+    /**
+     * Ends what is left of a group after its leader exited (children left running in the background, or a task
+     * orphaned by a crash of this service): SIGTERM now, SIGKILL to whoever is still there after {@code grace}.
+     * Members must carry {@code envEntry} ({@code NAME=value}) in their environment, so that a group number handed
+     * to an unrelated group is never signalled. Completes at once when nothing is left.
+     */
+    public static CompletableFuture<Void> reapAsync(long pgid, String envEntry, Duration grace) {
+        List<ProcessHandle> left = inGroup(pgid, envEntry);
+        if (left.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        left.forEach(ProcessHandle::destroy);
+        return CompletableFuture.allOf(left.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new))
+                .completeOnTimeout(null, grace.toMillis(), TimeUnit.MILLISECONDS)
+                .thenRunAsync(() -> {
+                    for (int round = 0; round < ROUNDS; round++) {
+                        List<ProcessHandle> alive = inGroup(pgid, envEntry);
+                        if (alive.isEmpty()) {
+                            return;
+                        }
+                        alive.forEach(ProcessHandle::destroyForcibly);
+                        alive.forEach(p -> p.onExit()
+                                .completeOnTimeout(p, 1, TimeUnit.SECONDS)
+                                .join());
+                    }
+                });
+    }
+
+    /** The process group of a live process, -1 when it is gone. */
+    public static long groupOf(ProcessHandle process) {
+        return processGroup(PROC.resolve(Long.toString(process.pid()))).orElse(-1L);
+    }
+
+    /** Values of the environment variable {@code name} of every live process that has it, by process. */
+    public static Map<ProcessHandle, String> withEnv(String name) {
+        Map<ProcessHandle, String> found = new HashMap<>();
+        String prefix = name + "=";
+        forEachProcess(entry -> environment(entry).stream()
+                .filter(e -> e.startsWith(prefix))
+                .findFirst()
+                .ifPresent(e -> ProcessHandle.of(
+                                Long.parseLong(entry.getFileName().toString()))
+                        .ifPresent(h -> found.put(h, e.substring(prefix.length())))));
+        return found;
+    }
+
+    private static List<ProcessHandle> inGroup(long pgid, String envEntry) {
+        List<ProcessHandle> found = new ArrayList<>();
+        forEachProcess(entry -> {
+            if (processGroup(entry).orElse(-1L) == pgid && environment(entry).contains(envEntry)) {
+                ProcessHandle.of(Long.parseLong(entry.getFileName().toString()))
+                        .filter(ProcessHandle::isAlive)
+                        .ifPresent(found::add);
+            }
+        });
+        return found;
+    }
+
+    private static void forEachProcess(Consumer<Path> action) {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC, "[0-9]*")) {
+            for (Path entry : entries) {
+                action.accept(entry);
+            }
+        } catch (IOException | RuntimeException noProcfs) {
+            // Without /proc nothing beyond a live leader's descendants can be found.
+        }
+    }
+
+    /** The entries of /proc/PID/environ; empty for a process that is gone or not ours to read. */
+    private static List<String> environment(Path procEntry) {
+        try {
+            return List.of(Files.readString(procEntry.resolve("environ"), StandardCharsets.UTF_8)
+                    .split("\0"));
+        } catch (IOException | RuntimeException unreadable) {
+            return List.of();
+        }
+    }
+
     /** The leader (while it lives), its descendants, and every process whose group is {@code pgid}. */
     static List<ProcessHandle> members(long pgid, ProcessHandle leader) {
         List<ProcessHandle> found = new ArrayList<>();
         Stream.concat(Stream.of(leader), leader.descendants())
                 .filter(ProcessHandle::isAlive)
                 .forEach(found::add);
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC, "[0-9]*")) {
-            for (Path entry : entries) {
-                long pid = Long.parseLong(entry.getFileName().toString());
-                if (pid != pgid && processGroup(entry).orElse(-1L) == pgid) {
-                    ProcessHandle.of(pid).ifPresent(found::add);
-                }
+        forEachProcess(entry -> {
+            long pid = Long.parseLong(entry.getFileName().toString());
+            if (pid != pgid && processGroup(entry).orElse(-1L) == pgid) {
+                ProcessHandle.of(pid).ifPresent(found::add);
             }
-        } catch (IOException | RuntimeException noProcfs) {
-            // Without /proc only the descendants found above are reachable.
-        }
+        });
         return found.stream().distinct().toList();
     }
 

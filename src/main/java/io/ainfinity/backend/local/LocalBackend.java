@@ -38,6 +38,9 @@ public class LocalBackend implements Backend {
 
     private static final Logger LOG = Logger.getLogger(LocalBackend.class);
 
+    /** Every process of a task carries its run directory here, which is how they are told from other processes. */
+    static final String RUN_DIR_ENV = "AINFINITY_RUN_DIR";
+
     private final Path runsRoot;
     private final Duration stopGrace;
     private final Set<String> inheritedEnv;
@@ -147,7 +150,10 @@ public class LocalBackend implements Backend {
                 return null;
             });
         }
+        // Whatever the task left running in its group is ended before the outcome is recorded, so that an ended job
+        // never has processes of its own still at work.
         handle.onExit()
+                .thenCompose(exited -> ProcessTree.reapAsync(handle.pid(), runDirEnv(name), stopGrace))
                 .thenRun(() -> finish(name)
                         .subscribe()
                         .with(ok -> {}, failure -> LOG.warnf(failure, "job=%s outcome could not be recorded", name)));
@@ -172,6 +178,29 @@ public class LocalBackend implements Backend {
                 });
     }
 
+    /** The environment entry all processes of the job's task carry. */
+    String runDirEnv(String name) {
+        return RUN_DIR_ENV + "=" + runDir(name).path();
+    }
+
+    /**
+     * Ends processes of tasks that no longer have a job to answer for them: left behind by a crash of this service
+     * (a task whose leader died meanwhile, or one stopped just before the crash). Tasks being followed are spared.
+     */
+    void sweep() {
+        Path root = runsRoot.toAbsolutePath().normalize();
+        Set<String> followed = runs.followed();
+        ProcessTree.withEnv(RUN_DIR_ENV).forEach((process, runDir) -> {
+            Path dir = Path.of(runDir).toAbsolutePath().normalize();
+            String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
+            if (root.equals(dir.getParent()) && !followed.contains(name)) {
+                LOG.warnf("job=%s pid %d of an ended task was still running; ending it", name, process.pid());
+                ProcessTree.reapAsync(ProcessTree.groupOf(process), RUN_DIR_ENV + "=" + runDir, stopGrace)
+                        .join();
+            }
+        });
+    }
+
     /** Called by the phase monitor: a task whose setup finished is running. Tells whether that was seen. */
     Uni<Boolean> checkPhase(String name) {
         return pool.submit(() -> runDir(name).phase().orElse("")).flatMap(phase -> {
@@ -190,7 +219,7 @@ public class LocalBackend implements Backend {
         RunDir dir = runDir(job.name());
         dir.prepare(task);
         Map<String, String> env = new HashMap<>(task.envs());
-        env.put("AINFINITY_RUN_DIR", dir.path().toString());
+        env.put(RUN_DIR_ENV, dir.path().toString());
         Path cwd = task.workdir() == null ? dir.path() : Path.of(task.workdir()).toAbsolutePath();
         CommandSpec spec =
                 new CommandSpec(List.of("bash", dir.wrapper().toString()), env, cwd, Duration.ZERO, inheritedEnv);

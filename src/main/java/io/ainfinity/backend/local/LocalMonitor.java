@@ -52,6 +52,9 @@ public class LocalMonitor {
                 .asList()
                 .await()
                 .atMost(Duration.ofMinutes(1));
+        // Only now is every task that still has a job followed again: whatever else runs under a run directory has
+        // none.
+        backend.sweep();
     }
 
     @Scheduled(every = "${ainfinity.local.poll-interval:1S}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

@@ -133,4 +133,63 @@ class LocalRecoveryTest {
         assertThat(after.status()).isEqualTo(JobStatus.FAILED);
         assertThat(after.errorMessage()).contains("before the task started");
     }
+
+    private Process startTask(Job job, String run) throws Exception {
+        RunDir dir = backend.runDir(job.name());
+        dir.prepare(new TaskSpec(job.name(), null, null, null, Map.of(), null, null, null, run));
+        return ProcessRunner.start(
+                new CommandSpec(
+                        List.of("bash", dir.wrapper().toString()),
+                        Map.of(LocalBackend.RUN_DIR_ENV, dir.path().toString()),
+                        dir.path(),
+                        Duration.ZERO),
+                dir.log());
+    }
+
+    private long awaitPid(RunDir dir, String file) {
+        await().atMost(WAIT).until(() -> Files.exists(dir.path().resolve(file)));
+        return await().atMost(WAIT)
+                .until(
+                        () -> {
+                            String text =
+                                    Files.readString(dir.path().resolve(file)).trim();
+                            return text.isEmpty() ? null : Long.valueOf(text);
+                        },
+                        pid -> pid != null);
+    }
+
+    @Test
+    void processesOfATaskWhoseLeaderDiedAreEndedAfterTheRestart() throws Exception {
+        Job job = jobIn(JobStatus.RUNNING, null);
+        Process leader = startTask(job, "sleep 300 & echo $! > child.pid; wait");
+        long child = awaitPid(backend.runDir(job.name()), "child.pid");
+        store.updateDetails(reload(job.name())
+                        .withRunRef(RunRef.of(leader.toHandle()).toString()))
+                .await()
+                .atMost(WAIT);
+        // The crash: the leader goes while the service is down, the rest of its group lives on.
+        leader.destroyForcibly().waitFor();
+        assertThat(ProcessHandle.of(child).filter(ProcessHandle::isAlive)).isPresent();
+
+        monitor.recover(reload(job.name())).await().atMost(WAIT);
+        backend.sweep();
+
+        assertThat(reload(job.name()).status()).isEqualTo(JobStatus.FAILED);
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(ProcessHandle.of(child).filter(ProcessHandle::isAlive))
+                        .isEmpty());
+    }
+
+    @Test
+    void whatATaskLeftRunningEndsBeforeItsOutcomeIsRecorded() throws Exception {
+        Job job = jobIn(JobStatus.RUNNING, null);
+        Process leader = startTask(job, "sleep 300 & echo $! > child.pid; echo done");
+        long child = awaitPid(backend.runDir(job.name()), "child.pid");
+
+        backend.follow(job.name(), leader.toHandle());
+
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(reload(job.name()).status()).isEqualTo(JobStatus.COMPLETED));
+        assertThat(ProcessHandle.of(child).filter(ProcessHandle::isAlive)).isEmpty();
+    }
 }
