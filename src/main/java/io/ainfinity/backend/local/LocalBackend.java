@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
@@ -190,15 +191,20 @@ public class LocalBackend implements Backend {
     void sweep() {
         Path root = runsRoot.toAbsolutePath().normalize();
         Set<String> followed = runs.followed();
+        Map<Long, String> groups = new HashMap<>();
         ProcessTree.withEnv(RUN_DIR_ENV).forEach((process, runDir) -> {
             Path dir = Path.of(runDir).toAbsolutePath().normalize();
             String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
             if (root.equals(dir.getParent()) && !followed.contains(name)) {
                 LOG.warnf("job=%s pid %d of an ended task was still running; ending it", name, process.pid());
-                ProcessTree.reapAsync(ProcessTree.groupOf(process), RUN_DIR_ENV + "=" + runDir, stopGrace)
-                        .join();
+                groups.put(ProcessTree.groupOf(process), RUN_DIR_ENV + "=" + runDir);
             }
         });
+        // All groups at once: each may take the whole grace period.
+        CompletableFuture.allOf(groups.entrySet().stream()
+                        .map(g -> ProcessTree.reapAsync(g.getKey(), g.getValue(), stopGrace))
+                        .toArray(CompletableFuture[]::new))
+                .join();
     }
 
     /** Called by the phase monitor: a task whose setup finished is running. Tells whether that was seen. */
