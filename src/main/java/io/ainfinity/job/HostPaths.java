@@ -11,7 +11,7 @@ import java.util.Optional;
  */
 final class HostPaths {
 
-    static final String LOCAL_OUTPUT_ROOT = "outputs/";
+    static final String LOCAL_OUTPUT_ROOT = "outputs";
 
     private HostPaths() {}
 
@@ -23,8 +23,9 @@ final class HostPaths {
         if (climbs(path)) {
             return Optional.of("must not contain '..' segments");
         }
-        if (local && (path.startsWith("/") || !path.startsWith(LOCAL_OUTPUT_ROOT))) {
-            return Optional.of("with infra 'local' must be a relative path under " + LOCAL_OUTPUT_ROOT);
+        boolean underRoot = path.equals(LOCAL_OUTPUT_ROOT) || path.startsWith(LOCAL_OUTPUT_ROOT + "/");
+        if (local && !underRoot) {
+            return Optional.of("with infra 'local' must be " + LOCAL_OUTPUT_ROOT + " or a relative path under it");
         }
         return Optional.empty();
     }
