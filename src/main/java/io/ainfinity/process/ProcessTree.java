@@ -119,6 +119,25 @@ public final class ProcessTree {
         return found;
     }
 
+    /** Live processes whose argument vector holds every one of {@code args} (in any position). */
+    public static List<ProcessHandle> withArguments(List<String> args) {
+        List<ProcessHandle> found = new ArrayList<>();
+        forEachProcess(entry -> {
+            try {
+                List<String> argv = List.of(Files.readString(entry.resolve("cmdline"), StandardCharsets.UTF_8)
+                        .split("\0"));
+                if (argv.containsAll(args)) {
+                    ProcessHandle.of(Long.parseLong(entry.getFileName().toString()))
+                            .filter(ProcessHandle::isAlive)
+                            .ifPresent(found::add);
+                }
+            } catch (IOException | RuntimeException gone) {
+                // Ended meanwhile, or not ours to read.
+            }
+        });
+        return found;
+    }
+
     private static List<ProcessHandle> inGroup(long pgid, String envEntry) {
         List<ProcessHandle> found = new ArrayList<>();
         forEachProcess(entry -> {

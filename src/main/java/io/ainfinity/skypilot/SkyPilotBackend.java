@@ -2,6 +2,8 @@ package io.ainfinity.skypilot;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -15,6 +17,7 @@ import io.ainfinity.job.Backends;
 import io.ainfinity.job.Job;
 import io.ainfinity.job.JobLifecycle;
 import io.ainfinity.job.store.JobStore;
+import io.ainfinity.process.ProcessTree;
 import io.ainfinity.process.WorkerPool;
 import io.ainfinity.skypilot.task.TaskSpec;
 
@@ -116,11 +119,30 @@ public class SkyPilotBackend implements Backend {
 
     /** Launches again a job whose launch never happened or left no trace in SkyPilot. */
     void relaunch(Job job) {
+        // A launch started before a crash of this service may still be running (sky runs in a session of its own):
+        // SkyPilot lists the job only once it is through, so until then nothing may be launched again.
+        List<ProcessHandle> earlier = earlierLaunches(job.name());
+        if (!earlier.isEmpty()) {
+            LOG.infof(
+                    "job=%s an earlier launch is still running (pid %d); waiting for it",
+                    job.name(), earlier.get(0).pid());
+            return;
+        }
         LOG.infof("job=%s launching (again): SkyPilot knows nothing of it", job.name());
         pacer.hurry(clock.instant());
         ops.submit(job.name(), "launch", () -> launcher.launch(job.name(), job.runRef()))
                 .subscribe()
                 .with(ok -> {}, e -> LOG.warnf("job=%s launch failed: %s", job.name(), e.getMessage()));
+    }
+
+    private List<ProcessHandle> earlierLaunches(String name) {
+        Path task = files.task(name);
+        List<ProcessHandle> found = new ArrayList<>(ProcessTree.withArguments(List.of("launch", task.toString())));
+        if (!task.isAbsolute()) {
+            found.addAll(ProcessTree.withArguments(
+                    List.of("launch", task.toAbsolutePath().toString())));
+        }
+        return found;
     }
 
     /** Runs the stop of a job again (SkyPilot still runs it, or the service restarted during a stop). */

@@ -106,4 +106,26 @@ class CrashAdoptTest {
 
         assertThat(rig.sky.calls("jobs launch", "never")).hasSize(1);
     }
+
+    @Test
+    void waitsForALaunchThatOutlivedTheCrashInsteadOfLaunchingAgain() throws Exception {
+        rig.insert("outlived", SkyMode.CLUSTER, JobStatus.PROVISIONING, MARKER);
+        Path earlierTask = new SkyFiles(dir.resolve("data")).task("outlived");
+        // What the crashed service left behind: a `sky launch` of this job's task, still at work.
+        Process earlier = new ProcessBuilder("bash", "-c", "sleep 60; true", "launch", earlierTask.toString()).start();
+        try {
+            rig.restart();
+
+            rig.cycle();
+            Thread.sleep(1500);
+            rig.cycle();
+
+            assertThat(rig.sky.calls("launch", "outlived")).isEmpty();
+        } finally {
+            earlier.destroyForcibly().waitFor();
+        }
+        rig.cycle();
+        awaitOutcome("outlived", JobStatus.COMPLETED);
+        assertThat(rig.sky.calls("launch", "outlived")).hasSize(1);
+    }
 }
