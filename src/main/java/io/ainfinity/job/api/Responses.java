@@ -3,6 +3,7 @@ package io.ainfinity.job.api;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import io.ainfinity.job.JobStatus;
@@ -15,7 +16,14 @@ public final class Responses {
 
     public record JobResponse(boolean success, String message, JobInfo jobInfo) {}
 
-    public record JobListResponse(boolean success, List<JobInfo> jobs, long total, String nextCursor) {}
+    public record JobListResponse(
+            boolean success,
+
+            @JsonSerialize(contentUsing = CachedJobJson.class)
+            List<JobInfo> jobs,
+
+            long total,
+            String nextCursor) {}
 
     public record LogsResponse(boolean success, String jobName, String logs, int lines) {}
 

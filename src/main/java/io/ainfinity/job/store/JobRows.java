@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -30,7 +31,19 @@ final class JobRows {
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
+    /*
+     * Parsing the stored JSON was the largest cost of reading a page of jobs, and the same rows are read again and
+     * again (every poll of a job list). Parsed values are kept by their exact text, so an unchanged row is parsed once
+     * and a changed one is parsed anew: a cached value can never be out of date. The values are immutable.
+     */
+    private static final ParseCache<JobSpec> SPECS = new ParseCache<>(10_000);
+    private static final ParseCache<Map<String, Object>> METRICS = new ParseCache<>(10_000);
+
     private JobRows() {}
+
+    private static Map<String, Object> metrics(String json) {
+        return json == null ? null : METRICS.get(json, text -> Collections.unmodifiableMap(map(text)));
+    }
 
     static Job job(ResultSet rs) throws SQLException {
         return new Job(
@@ -40,16 +53,16 @@ final class JobRows {
                 status(rs.getString("status")),
                 rs.getString("cluster_name"),
                 rs.getString("sky_status"),
-                read(rs.getString("spec_json"), JobSpec.class),
+                SPECS.get(rs.getString("spec_json"), json -> read(json, JobSpec.class)),
                 rs.getString("task_yaml"),
                 instant(rs, "created_at"),
                 instant(rs, "updated_at"),
                 instant(rs, "started_at"),
                 instant(rs, "ended_at"),
                 rs.getString("error_message"),
-                map(rs.getString("training_metrics")),
-                map(rs.getString("evaluation_metrics")),
-                map(rs.getString("gpu_metrics")),
+                metrics(rs.getString("training_metrics")),
+                metrics(rs.getString("evaluation_metrics")),
+                metrics(rs.getString("gpu_metrics")),
                 rs.getLong("last_seq"),
                 rs.getString("run_ref"));
     }

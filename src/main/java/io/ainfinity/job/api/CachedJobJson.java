@@ -1,0 +1,40 @@
+package io.ainfinity.job.api;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.SerializerProvider;
+
+/**
+ * Writes each job of a list from a cache of its JSON. Most jobs on a page have ended and never change again, and
+ * writing them field by field was the largest cost of {@code GET /api/v1/jobs}. The key is the whole {@link JobInfo}
+ * value, so a job that changed in any field it shows is another key: a cached text is never out of date.
+ */
+public final class CachedJobJson extends JsonSerializer<JobInfo> {
+
+    /** Bounded: emptied when full, which costs one serialization per job shown afterwards. */
+    static final int MAX_ENTRIES = 10_000;
+
+    private static final Map<JobInfo, String> CACHE = new ConcurrentHashMap<>();
+
+    @Override
+    public void serialize(JobInfo job, JsonGenerator gen, SerializerProvider provider) throws IOException {
+        String json = CACHE.get(job);
+        if (json == null) {
+            StringWriter out = new StringWriter(1024);
+            try (JsonGenerator own = gen.getCodec().getFactory().createGenerator(out)) {
+                provider.findValueSerializer(JobInfo.class).serialize(job, own, provider);
+            }
+            json = out.toString();
+            if (CACHE.size() >= MAX_ENTRIES) {
+                CACHE.clear();
+            }
+            CACHE.put(job, json);
+        }
+        gen.writeRawValue(json);
+    }
+}
