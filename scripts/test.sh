@@ -33,3 +33,6 @@ fi
 
 ./scripts/lint-containers.sh
 ./scripts/native-check.sh
+
+# The reliability and performance benches in their short modes, against the jar `verify` packaged.
+./bench/ci.sh
