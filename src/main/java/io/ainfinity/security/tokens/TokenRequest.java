@@ -5,6 +5,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -28,7 +29,10 @@ public record TokenRequest(
                 example = "[\"user\"]",
                 description = "Any of admin, user, viewer")
         @NotEmpty(message = "must name at least one role")
-        List<@Pattern(regexp = "admin|user|viewer", message = "must be admin, user or viewer") String> roles,
+        List<
+                        @NotNull(message = "must be a role")
+                        @Pattern(regexp = "admin|user|viewer", message = "must be admin, user or viewer") String>
+                roles,
 
         @Schema(
                 example = "90",
