@@ -223,7 +223,78 @@ class OpenApiConstraintsTest {
         launch(Map.of("template", "no-such-template")).statusCode(422);
     }
 
-    private static ValidatableResponse launch(Map<String, Object> fields) {
+    @Test
+    void trainingOptionsAreTheTemplatesOwn() {
+        OpenApi doc = OpenApi.served();
+        JsonNode templates = given().get("/api/v1/templates")
+                .then()
+                .statusCode(200)
+                .extract()
+                .as(JsonNode.class);
+        JsonNode rules = doc.schema("LaunchRequest").path("allOf");
+
+        for (JsonNode template : templates.path("templates")) {
+            JsonNode rule = ruleFor(rules, template.path("name").asText());
+            if (!template.path("accepts_training").asBoolean()) {
+                assertThat(rule).as("rule of %s", template.path("name")).isNull();
+                continue;
+            }
+            JsonNode options = rule.path("then")
+                    .path("properties")
+                    .path("training")
+                    .path("anyOf")
+                    .get(1);
+            List<String> configs = new ArrayList<>();
+            options.path("properties").path("config_file").path("enum").forEach(c -> {
+                if (!c.isNull()) {
+                    configs.add(c.asText());
+                }
+            });
+            List<String> served = new ArrayList<>();
+            template.path("config_files").forEach(c -> served.add(c.asText()));
+            assertThat(configs).as("config files of %s", template.path("name")).isEqualTo(served);
+        }
+        launch(Map.of("template", "deepspeed", "training", Map.of("config_file", "no-such-config")))
+                .statusCode(422);
+    }
+
+    @Test
+    void anIdempotencyKeyIsVisibleAsciiOrEmpty() {
+        Pattern key = pattern(OpenApi.served().parameterSchema("POST", "/api/v1/jobs", "Idempotency-Key"));
+
+        assertThat(key.matcher("retry-1").find()).isTrue();
+        assertThat(key.matcher("").find()).isTrue();
+        assertThat(key.matcher("a b").find()).isFalse();
+        assertThat(key.matcher("k".repeat(256)).find()).isFalse();
+        given().header("Idempotency-Key", "")
+                .contentType("application/json")
+                .body(body(Map.of()))
+                .post("/api/v1/jobs")
+                .then()
+                .statusCode(201);
+        given().header("Idempotency-Key", "a b")
+                .contentType("application/json")
+                .body(body(Map.of()))
+                .post("/api/v1/jobs")
+                .then()
+                .statusCode(422);
+    }
+
+    private static JsonNode ruleFor(JsonNode rules, String template) {
+        for (JsonNode rule : rules) {
+            String names = rule.path("if")
+                    .path("properties")
+                    .path("template")
+                    .path("enum")
+                    .toString();
+            if (names.contains("\"" + template + "\"")) {
+                return rule;
+            }
+        }
+        return null;
+    }
+
+    private static Map<String, Object> body(Map<String, Object> fields) {
         Map<String, Object> body = new HashMap<>(Map.of(
                 "job_name",
                 Jobs.uniqueName("doc-rules"),
@@ -232,7 +303,11 @@ class OpenApiConstraintsTest {
                 "envs",
                 Map.of("SMOKE_STEPS", "1")));
         body.putAll(fields);
-        return Api.launch(body);
+        return body;
+    }
+
+    private static ValidatableResponse launch(Map<String, Object> fields) {
+        return Api.launch(body(fields));
     }
 
     private static Response mint(String role, int days) {

@@ -101,7 +101,7 @@ public class JobResource {
             @Parameter(
                             description = "Makes retries safe: a repeat with the same key and body within 24 h gets"
                                     + " the first answer again (header Idempotent-Replayed: true) and launches"
-                                    + " nothing; the same key with another body is refused with 422",
+                                    + " nothing; the same key with another body is refused with 422. Empty: no key",
                             schema = @Schema(type = SchemaType.STRING, pattern = IdempotentLaunches.KEY_REGEX))
                     @RestHeader(IdempotentLaunches.HEADER)
                     String idempotencyKey,
