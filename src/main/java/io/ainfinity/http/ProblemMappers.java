@@ -1,9 +1,12 @@
 package io.ainfinity.http;
 
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
@@ -109,7 +112,15 @@ public class ProblemMappers {
         String detail = e.getCause() instanceof JsonProcessingException
                 ? "the body is not valid JSON"
                 : detail(status.getStatusCode());
-        return problem(status.getStatusCode(), status.getReasonPhrase(), detail, uri, null);
+        RestResponse<Problem> response = problem(status.getStatusCode(), status.getReasonPhrase(), detail, uri, null);
+        if (e instanceof NotAllowedException) {
+            // RFC 9110: a 405 names the methods the resource does answer.
+            Set<String> allowed = e.getResponse().getAllowedMethods().isEmpty() && uri != null
+                    ? AllowedMethods.of(uri.getPath())
+                    : e.getResponse().getAllowedMethods();
+            response.getHeaders().putSingle(HttpHeaders.ALLOW, String.join(", ", allowed));
+        }
+        return response;
     }
 
     @ServerExceptionMapper(priority = 10_000)

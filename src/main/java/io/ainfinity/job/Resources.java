@@ -6,12 +6,14 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Where and on what a job runs, in the earlier service's shape. Strings are handed to SkyPilot only inside the
  * serialized task YAML, so their patterns exist to give early, readable errors rather than to keep anything safe.
  */
 @RegisterForReflection
+@Schema(additionalProperties = Schema.False.class)
 public record Resources(
         @Size(max = 253)
         @Pattern(regexp = "[A-Za-z0-9*][A-Za-z0-9_.:/*@-]*", message = "must be a SkyPilot infra string")
@@ -24,7 +26,7 @@ public record Resources(
         @Max(value = 65536, message = "must be at most 65536 (GB)")
         Integer diskSize,
 
-        @Size(max = 512) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters")
+        @Size(max = 512) @Pattern(regexp = "[^\\x00-\\x1F\\x7F]*", message = "must not contain control characters")
         String imageId,
 
         @Size(max = 32)

@@ -16,11 +16,20 @@ public final class SpecRules {
     /** SkyPilot's cluster-name rule, which job names follow because a job's cluster carries its name. */
     public static final String JOB_NAME_REGEX = "[a-zA-Z]([-_.a-zA-Z0-9]*[a-zA-Z0-9])?";
 
-    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
-    private static final Pattern LABEL_KEY = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9_./-]{0,61}[A-Za-z0-9])?");
-    private static final Pattern LABEL_VALUE = Pattern.compile("[A-Za-z0-9_./:@+-]{0,128}");
-    private static final List<String> RESERVED_ENV_PREFIXES = List.of("AINFINITY_", "SKYPILOT_");
-    private static final int MAX_ENTRIES = 64;
+    public static final String ENV_NAME_REGEX = "[A-Za-z_][A-Za-z0-9_]{0,127}";
+    /** Env names the service sets itself. */
+    public static final String RESERVED_ENV_REGEX = "(AINFINITY_|SKYPILOT_).*";
+
+    public static final String LABEL_KEY_REGEX = "[A-Za-z0-9]([A-Za-z0-9_./-]{0,61}[A-Za-z0-9])?";
+    public static final String LABEL_VALUE_REGEX = "[A-Za-z0-9_./:@+-]{0,128}";
+    public static final String EXTRA_ARG_KEY_REGEX = "[a-zA-Z_][a-zA-Z0-9_.]*";
+    public static final int MAX_ENTRIES = 64;
+    public static final int MAX_ENV_VALUE = 4096;
+
+    private static final Pattern ENV_NAME = Pattern.compile(ENV_NAME_REGEX);
+    private static final Pattern RESERVED_ENV = Pattern.compile(RESERVED_ENV_REGEX);
+    private static final Pattern LABEL_KEY = Pattern.compile(LABEL_KEY_REGEX);
+    private static final Pattern LABEL_VALUE = Pattern.compile(LABEL_VALUE_REGEX);
 
     private SpecRules() {}
 
@@ -30,7 +39,7 @@ public final class SpecRules {
         checkLabels(spec.labels(), violations);
         checkPaths(spec, violations);
         spec.training().extraArgs().keySet().stream()
-                .filter(key -> !key.matches("[a-zA-Z_][a-zA-Z0-9_.]*"))
+                .filter(key -> !key.matches(EXTRA_ARG_KEY_REGEX))
                 .forEach(key -> violations.add(new Violation(
                         "training.extra_args." + key, "keys must be config paths such as 'trainer.warmup_ratio'")));
         return violations;
@@ -44,7 +53,7 @@ public final class SpecRules {
             String field = "envs." + key;
             if (!ENV_NAME.matcher(key).matches()) {
                 violations.add(new Violation(field, "names must match [A-Za-z_][A-Za-z0-9_]* (at most 128 chars)"));
-            } else if (RESERVED_ENV_PREFIXES.stream().anyMatch(key::startsWith)) {
+            } else if (RESERVED_ENV.matcher(key).matches()) {
                 violations.add(new Violation(field, "names starting with AINFINITY_ or SKYPILOT_ are reserved"));
             } else if (EnvRules.controlsStartUp(key)) {
                 violations.add(new Violation(
@@ -54,8 +63,8 @@ public final class SpecRules {
             }
             if (value == null) {
                 violations.add(new Violation(field, "must be a string"));
-            } else if (value.length() > 4096) {
-                violations.add(new Violation(field, "must be at most 4096 characters"));
+            } else if (value.length() > MAX_ENV_VALUE) {
+                violations.add(new Violation(field, "must be at most " + MAX_ENV_VALUE + " characters"));
             }
         });
     }

@@ -8,12 +8,15 @@ import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Training options in the earlier service's shape. They reach the task only as one JSON value in the environment
  * ({@code AINFINITY_TRAINING}), which the training payload validates again; they are never spliced into shell text.
  */
 @RegisterForReflection
+@Schema(additionalProperties = Schema.False.class)
 public record Training(
         @Size(max = 128) String configFile,
         @Size(max = 512) String dataset,
@@ -30,7 +33,13 @@ public record Training(
 
         @Size(max = 512) String outputDir,
         @Size(max = 128) String accelerateConfig,
-        @Size(max = 64) Map<@Size(max = 128) String, @Size(max = 4096) String> extraArgs) {
+
+        @Schema(propertyNames = ExtraArgKey.class, maxProperties = 64) @Size(max = 64)
+        Map<@Size(max = 128) String, @Size(max = 4096) String> extraArgs) {
+
+    /** Keys of {@code extra_args}: config paths such as {@code trainer.warmup_ratio}. */
+    @Schema(type = SchemaType.STRING, maxLength = 128, pattern = SpecRules.EXTRA_ARG_KEY_REGEX)
+    static final class ExtraArgKey {}
 
     public static final String DEFAULT_CONFIG_FILE = "finetuning";
     public static final String DEFAULT_ACCELERATE_CONFIG = "ds2_config.yaml";

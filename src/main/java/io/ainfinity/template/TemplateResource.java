@@ -9,6 +9,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.ainfinity.security.Roles;
@@ -34,7 +35,9 @@ public class TemplateResource {
     }
 
     @RegisterForReflection
-    public record TemplatesResponse(boolean success, List<TemplateInfo> templates) {}
+    public record TemplatesResponse(
+            @Schema(required = true) boolean success,
+            @Schema(required = true) List<TemplateInfo> templates) {}
 
     /**
      * One template. Lists are empty, and training options are ignored, when {@code accepts_training} is false.
@@ -44,13 +47,15 @@ public class TemplateResource {
      */
     @RegisterForReflection
     public record TemplateInfo(
-            String name,
-            boolean acceptsTraining,
-            List<String> configFiles,
-            List<String> models,
-            List<String> datasets,
-            List<String> datasetSuffixes,
-            List<String> accelerateConfigs,
+            @Schema(required = true) String name,
+            @Schema(required = true) boolean acceptsTraining,
+            @Schema(required = true) List<String> configFiles,
+            @Schema(required = true) List<String> models,
+            @Schema(required = true) List<String> datasets,
+            @Schema(required = true) List<String> datasetSuffixes,
+            @Schema(required = true) List<String> accelerateConfigs,
+
+            @Schema(description = "null when the template accepts no training options")
             String defaultAccelerateConfig) {
 
         static TemplateInfo of(TemplateOptions o) {

@@ -25,6 +25,8 @@ import io.ainfinity.http.Problem;
 import io.ainfinity.job.JobEvent;
 import io.ainfinity.job.JobSpec;
 import io.ainfinity.job.Training;
+import io.ainfinity.job.api.LaunchRequest;
+import io.ainfinity.job.api.Responses.JobResponse;
 import io.ainfinity.job.events.EventPayload;
 import io.ainfinity.job.events.StreamItem;
 
@@ -52,7 +54,11 @@ class ReflectionRegistrationTest {
             "io.ainfinity.job.api.SseEvents", List.of(EventPayload.class),
             // Hand the API's mapper to SseEvents; they serialize nothing themselves.
             "io.ainfinity.job.api.EventResource", List.of(),
-            "io.ainfinity.job.api.AllEventsResource", List.of());
+            "io.ainfinity.job.api.AllEventsResource", List.of(),
+            // Hashes launch requests and keeps the 201 body of a launch under an Idempotency-Key, to replay it.
+            "io.ainfinity.job.api.IdempotentLaunches", List.of(LaunchRequest.class, JobResponse.class),
+            // Configures the API's mapper; binds nothing itself.
+            "io.ainfinity.http.StrictJson", List.of());
 
     /** JSON written outside typed signatures: problems from filters, and the items and payloads of event streams. */
     private static final List<Class<?>> UNTYPED_ROOTS = List.of(Problem.class, StreamItem.class, JobEvent.class);

@@ -11,6 +11,10 @@ import jakarta.ws.rs.sse.Sse;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Multi;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -41,8 +45,26 @@ public class AllEventsResource {
     @GET
     @Path("stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
+    @APIResponse(
+            responseCode = "200",
+            description = "Events of every job the caller may see, with ids from a global sequence; without"
+                    + " Last-Event-ID or after, from the moment of connecting (after=0 replays the whole history)",
+            content =
+                    @Content(
+                            mediaType = MediaType.SERVER_SENT_EVENTS,
+                            schema = @Schema(implementation = WireSchemas.JobStreamEvent.class)))
     public Multi<OutboundSseEvent> stream(
-            @RestHeader("Last-Event-ID") String lastEventId, @RestQuery String after, @Context Sse sse) {
+            @Parameter(
+                            description = "Resume after this event (the id: of the last event received)",
+                            schema = @Schema(implementation = WireSchemas.LastEventId.class))
+                    @RestHeader("Last-Event-ID")
+                    String lastEventId,
+            @Parameter(
+                            description = "Resume after this event id (Last-Event-ID wins when both are sent)",
+                            schema = @Schema(implementation = WireSchemas.EventId.class))
+                    @RestQuery
+                    String after,
+            @Context Sse sse) {
         Caller caller = callers.caller();
         // Without a cursor the stream starts now: replaying the whole history of every job is asked for with after=0.
         boolean fromNow = Resume.absent(lastEventId, after);

@@ -14,6 +14,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
@@ -38,7 +42,13 @@ public class EventResource {
 
     /** The history of a job's events. */
     @RegisterForReflection
-    public record EventsResponse(boolean success, String jobName, List<EventPayload> events, Long nextAfter) {}
+    public record EventsResponse(
+            @Schema(required = true) boolean success,
+            @Schema(required = true) String jobName,
+            @Schema(required = true) List<EventPayload> events,
+
+            @Schema(description = "The after of the next page; null on the last page")
+            Long nextAfter) {}
 
     private final JobService jobs;
     private final EventStreams streams;
@@ -59,7 +69,14 @@ public class EventResource {
     @Path("{job_name}/events")
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<EventsResponse> history(
-            @RestPath("job_name") String jobName, @RestQuery String after, @RestQuery String limit) {
+            @RestPath("job_name") String jobName,
+            @Parameter(
+                            description = "Events after this sequence number (the next_after of the previous page)",
+                            schema = @Schema(implementation = WireSchemas.EventId.class))
+                    @RestQuery
+                    String after,
+            @Parameter(description = "Page size", schema = @Schema(implementation = WireSchemas.Limit.class)) @RestQuery
+                    String limit) {
         long from = Resume.from(null, after);
         int size = ListParams.limit(limit);
         return jobs.events(jobName, from, size + 1, callers.caller()).map(events -> {
@@ -75,10 +92,26 @@ public class EventResource {
     @VisibleJob
     @Path("{job_name}/events/stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
+    @APIResponse(
+            responseCode = "200",
+            description = "The job's events from the resume point on; ends after the job's terminal event",
+            content =
+                    @Content(
+                            mediaType = MediaType.SERVER_SENT_EVENTS,
+                            schema = @Schema(implementation = WireSchemas.JobStreamEvent.class)))
     public Multi<OutboundSseEvent> jobStream(
             @RestPath("job_name") String jobName,
-            @RestHeader("Last-Event-ID") String lastEventId,
-            @RestQuery String after,
+            @Parameter(
+                            description = "Resume after this event (the id: of the last event received)",
+                            schema = @Schema(implementation = WireSchemas.LastEventId.class))
+                    @RestHeader("Last-Event-ID")
+                    String lastEventId,
+            @Parameter(
+                            description = "Resume after this event, for clients that cannot send Last-Event-ID (which"
+                                    + " wins when both are sent)",
+                            schema = @Schema(implementation = WireSchemas.EventId.class))
+                    @RestQuery
+                    String after,
             @Context Sse sse) {
         long from = Resume.from(lastEventId, after);
         // The job is looked up first, so an unknown job is a 404 problem before the stream opens.
@@ -93,10 +126,26 @@ public class EventResource {
     @VisibleJob
     @Path("{job_name}/logs/stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
+    @APIResponse(
+            responseCode = "200",
+            description =
+                    "The log's lines from the resume point on; ends when the job has ended and its log is drained",
+            content =
+                    @Content(
+                            mediaType = MediaType.SERVER_SENT_EVENTS,
+                            schema = @Schema(implementation = WireSchemas.LogStreamEvent.class)))
     public Multi<OutboundSseEvent> logStream(
             @RestPath("job_name") String jobName,
-            @RestHeader("Last-Event-ID") String lastEventId,
-            @RestQuery String tail,
+            @Parameter(
+                            description = "Resume after this line (the id: of the last line received)",
+                            schema = @Schema(implementation = WireSchemas.LastEventId.class))
+                    @RestHeader("Last-Event-ID")
+                    String lastEventId,
+            @Parameter(
+                            description = "How many of the last lines to send first, without Last-Event-ID",
+                            schema = @Schema(implementation = WireSchemas.Tail.class))
+                    @RestQuery
+                    String tail,
             @Context Sse sse) {
         Long resume = lastEventId == null || lastEventId.isBlank() ? null : Resume.from(lastEventId, null);
         int lines = ListParams.tail(tail);

@@ -35,6 +35,8 @@ public class IdempotentLaunches {
     static final String HEADER = "Idempotency-Key";
     static final String REPLAYED_HEADER = "Idempotent-Replayed";
     private static final int MAX_KEY_LENGTH = 255;
+    /** What {@link #check} accepts; an empty header reaches the resource as no header at all. */
+    static final String KEY_REGEX = "^(?:[\\x21-\\x7E]{1," + MAX_KEY_LENGTH + "})?$";
 
     /** The answer to a launch, and whether it repeats an earlier one. */
     record Answer(JobResponse body, boolean replayed) {}

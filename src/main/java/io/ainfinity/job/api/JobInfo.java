@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Map;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import io.ainfinity.job.Job;
 import io.ainfinity.job.JobStatus;
@@ -14,20 +15,20 @@ import io.ainfinity.job.Training;
 /** A job as the API shows it: the earlier service's {@code job_info} fields first, then the newer ones. */
 @RegisterForReflection
 public record JobInfo(
-        String jobName,
+        @Schema(required = true) String jobName,
         String clusterName,
-        JobStatus status,
-        Resources resources,
-        Training training,
-        Instant createdAt,
+        @Schema(required = true) JobStatus status,
+        @Schema(required = true) Resources resources,
+        @Schema(required = true) Training training,
+        @Schema(required = true) Instant createdAt,
         Instant startedAt,
         Instant endedAt,
         String errorMessage,
-        String owner,
-        String backend,
-        String template,
-        Map<String, String> labels,
-        Instant updatedAt,
+        @Schema(required = true) String owner,
+        @Schema(required = true) String backend,
+        @Schema(required = true) String template,
+        @Schema(required = true) Map<String, String> labels,
+        @Schema(required = true) Instant updatedAt,
         String skyStatus,
         Map<String, Object> trainingMetrics,
         Map<String, Object> evaluationMetrics,

@@ -15,7 +15,14 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 
 import io.smallrye.mutiny.Uni;
+import org.eclipse.microprofile.openapi.annotations.enums.Explode;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterStyle;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
@@ -27,6 +34,7 @@ import io.ainfinity.job.InvalidRequestException;
 import io.ainfinity.job.InvalidRequestException.Violation;
 import io.ainfinity.job.Job;
 import io.ainfinity.job.JobService;
+import io.ainfinity.job.JobStatus;
 import io.ainfinity.job.LaunchCommand;
 import io.ainfinity.job.api.Responses.JobListResponse;
 import io.ainfinity.job.api.Responses.JobResponse;
@@ -40,6 +48,8 @@ import io.ainfinity.security.Roles;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "jobs")
 public class JobResource {
+
+    static final String TASK_YAML = "application/yaml";
 
     private final JobService jobs;
     private final IdempotentLaunches launches;
@@ -67,12 +77,32 @@ public class JobResource {
     @POST
     @RolesAllowed({Roles.ADMIN, Roles.USER})
     @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(
+            responseCode = "201",
+            description = "The job is recorded as pending and its task starts in the background",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = JobResponse.class)),
+            headers = {
+                @Header(
+                        name = "Location",
+                        description = "The job's URL",
+                        required = true,
+                        schema = @Schema(type = SchemaType.STRING, format = "uri")),
+                @Header(
+                        name = IdempotentLaunches.REPLAYED_HEADER,
+                        description = "true when this repeats the answer to an earlier launch with the same"
+                                + " Idempotency-Key",
+                        schema = @Schema(type = SchemaType.STRING, enumeration = "true"))
+            })
     public Uni<RestResponse<JobResponse>> launch(
             LaunchRequest request,
             @Parameter(
                             description = "Makes retries safe: a repeat with the same key and body within 24 h gets"
                                     + " the first answer again (header Idempotent-Replayed: true) and launches"
-                                    + " nothing; the same key with another body is refused with 422")
+                                    + " nothing; the same key with another body is refused with 422. Empty: no key",
+                            schema = @Schema(type = SchemaType.STRING, pattern = IdempotentLaunches.KEY_REGEX))
                     @RestHeader(IdempotentLaunches.HEADER)
                     String idempotencyKey,
             UriInfo uri) {
@@ -105,10 +135,25 @@ public class JobResource {
     @GET
     @RolesAllowed({Roles.ADMIN, Roles.USER, Roles.VIEWER})
     public Uni<JobListResponse> list(
-            @RestQuery String limit,
-            @RestQuery String after,
-            @RestQuery String status,
-            @RestQuery("label") List<String> labels) {
+            @Parameter(description = "Page size", schema = @Schema(implementation = WireSchemas.Limit.class)) @RestQuery
+                    String limit,
+            @Parameter(
+                            description = "The next_cursor of the previous page; empty or left out: the first page",
+                            schema = @Schema(implementation = WireSchemas.Cursor.class))
+                    @RestQuery
+                    String after,
+            @Parameter(
+                            description = "Only jobs in these statuses (comma-separated)",
+                            style = ParameterStyle.FORM,
+                            explode = Explode.FALSE,
+                            schema = @Schema(type = SchemaType.ARRAY, implementation = JobStatus.class))
+                    @RestQuery
+                    String status,
+            @Parameter(
+                            description = "Only jobs with this label (key=value); repeat it to require several",
+                            schema = @Schema(type = SchemaType.ARRAY, implementation = WireSchemas.LabelSelector.class))
+                    @RestQuery("label")
+                    List<String> labels) {
         return jobs.list(ListParams.query(limit, after, status, labels), callers.caller())
                 .map(page -> new JobListResponse(
                         true,
@@ -143,7 +188,13 @@ public class JobResource {
     @GET
     @RolesAllowed({Roles.ADMIN, Roles.USER, Roles.VIEWER})
     @Path("{job_name}/logs")
-    public Uni<LogsResponse> logs(@RestPath("job_name") String jobName, @RestQuery String tail) {
+    public Uni<LogsResponse> logs(
+            @RestPath("job_name") String jobName,
+            @Parameter(
+                            description = "How many of the last lines",
+                            schema = @Schema(implementation = WireSchemas.Tail.class))
+                    @RestQuery
+                    String tail) {
         return jobs.logs(jobName, ListParams.tail(tail), callers.caller())
                 .map(logs -> new LogsResponse(
                         true,
@@ -164,7 +215,17 @@ public class JobResource {
     @GET
     @RolesAllowed({Roles.ADMIN, Roles.USER, Roles.VIEWER})
     @Path("{job_name}/task")
-    @Produces("application/yaml")
+    @Produces(TASK_YAML)
+    @APIResponse(
+            responseCode = "200",
+            description = "The SkyPilot task rendered for the job, as YAML",
+            content =
+                    @Content(
+                            mediaType = TASK_YAML,
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.OBJECT,
+                                            description = "A SkyPilot task: name, resources, envs, setup, run, …")))
     public Uni<String> task(@RestPath("job_name") String jobName) {
         return jobs.get(jobName, callers.caller()).map(Job::taskYaml);
     }

@@ -18,6 +18,7 @@ import io.ainfinity.job.Training;
  * and {@code mode}.
  */
 @RegisterForReflection
+@Schema(additionalProperties = Schema.False.class)
 public record LaunchRequest(
         @Schema(example = "smoke-1", description = "SkyPilot cluster-name rule, at most 63 characters")
         @NotBlank(message = "is required")
@@ -38,7 +39,18 @@ public record LaunchRequest(
         @Size(max = 63)
         String template,
 
+        @Schema(
+                description = "Labels to find the job by (GET /jobs?label=key=value)",
+                maxProperties = SpecRules.MAX_ENTRIES,
+                propertyNames = WireSchemas.LabelKey.class,
+                additionalProperties = WireSchemas.LabelValue.class)
         Map<String, String> labels,
+
+        @Schema(
+                description = "Environment variables of the task",
+                maxProperties = SpecRules.MAX_ENTRIES,
+                propertyNames = WireSchemas.EnvName.class,
+                additionalProperties = WireSchemas.EnvValue.class)
         Map<String, String> envs,
 
         @Schema(

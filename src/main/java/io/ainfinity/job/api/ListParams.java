@@ -22,11 +22,29 @@ public final class ListParams {
 
     private static final String CURSOR_PREFIX = "id:";
 
+    // A cursor is "id:" and the id's digits in unpadded base64url. Three digits encode as four characters; a leading
+    // digit (0x30-0x39) gives M, N or O, then one of D, T, j, z (only D or T after O). "aWQ6" is "id:".
+    private static final String DIGIT_PAIR = "(?:[MN][DTjz]|O[DT])[AEIMQUYcgk]";
+    private static final String THREE_DIGITS = DIGIT_PAIR + "[w-z0-5]";
+    private static final String ONE_DIGIT = "(?:[MN][AQgw]|O[AQ])";
+
+    /**
+     * What {@link #cursor(Long)} writes for ids of up to 18 digits, or empty (the first page): the values {@code after}
+     * accepts, as an anchored regular expression.
+     */
+    public static final String CURSOR_REGEX =
+            "^(?:aWQ6(?:" + THREE_DIGITS + "){0,5}(?:" + THREE_DIGITS + "|" + ONE_DIGIT + "|" + DIGIT_PAIR + "))?$";
+
+    public static final int MAX_LIMIT = 500;
+    public static final int DEFAULT_LIMIT = 50;
+    public static final int MAX_TAIL = 10_000;
+    public static final int DEFAULT_TAIL = 100;
+
     private ListParams() {}
 
     public static JobQuery query(String limit, String after, String status, List<String> labels) {
         List<Violation> violations = new ArrayList<>();
-        int size = intIn("limit", limit, 50, 1, 500, violations);
+        int size = intIn("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT, violations);
         Long afterId = after == null || after.isBlank() ? null : cursor(after, violations);
         Set<JobStatus> statuses = EnumSet.noneOf(JobStatus.class);
         if (status != null && !status.isBlank()) {
@@ -54,14 +72,14 @@ public final class ListParams {
     /** A page size from 1 to 500 (default 50), for event history. */
     public static int limit(String limit) {
         List<Violation> violations = new ArrayList<>();
-        int size = intIn("limit", limit, 50, 1, 500, violations);
+        int size = intIn("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT, violations);
         throwIfAny(violations);
         return size;
     }
 
     public static int tail(String tail) {
         List<Violation> violations = new ArrayList<>();
-        int lines = intIn("tail", tail, 100, 1, 10_000, violations);
+        int lines = intIn("tail", tail, DEFAULT_TAIL, 1, MAX_TAIL, violations);
         throwIfAny(violations);
         return lines;
     }

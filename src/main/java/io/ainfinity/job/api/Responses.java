@@ -5,6 +5,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import io.ainfinity.job.JobStatus;
 
@@ -14,23 +15,32 @@ public final class Responses {
 
     private Responses() {}
 
-    public record JobResponse(boolean success, String message, JobInfo jobInfo) {}
+    public record JobResponse(
+            @Schema(required = true) boolean success,
+            @Schema(required = true) String message,
+            @Schema(required = true) JobInfo jobInfo) {}
 
+    /** @param nextCursor the {@code after} of the next page; null on the last page */
     public record JobListResponse(
-            boolean success,
+            @Schema(required = true) boolean success,
 
-            @JsonSerialize(contentUsing = CachedJobJson.class)
+            @Schema(required = true) @JsonSerialize(contentUsing = CachedJobJson.class)
             List<JobInfo> jobs,
 
-            long total,
+            @Schema(required = true) long total,
             String nextCursor) {}
 
-    public record LogsResponse(boolean success, String jobName, String logs, int lines) {}
+    public record LogsResponse(
+            @Schema(required = true) boolean success,
+            @Schema(required = true) String jobName,
+            @Schema(required = true) String logs,
+            @Schema(required = true) int lines) {}
 
+    /** Metrics are null until the job has reported some. */
     public record MetricsResponse(
-            boolean success,
-            String jobName,
-            JobStatus status,
+            @Schema(required = true) boolean success,
+            @Schema(required = true) String jobName,
+            @Schema(required = true) JobStatus status,
             Map<String, Object> trainingMetrics,
             Map<String, Object> evaluationMetrics,
             Map<String, Object> gpuMetrics) {}

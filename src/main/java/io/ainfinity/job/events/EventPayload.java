@@ -5,6 +5,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import io.ainfinity.job.JobEvent;
 import io.ainfinity.job.JobStatus;
@@ -19,14 +20,19 @@ import io.ainfinity.job.JobStatus;
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EventPayload(
-        long seq,
-        long id,
-        String jobName,
+        @Schema(required = true) long seq,
+        @Schema(required = true) long id,
+        @Schema(required = true) String jobName,
+
+        @Schema(
+                required = true,
+                enumeration = {JobEvent.STATUS, JobEvent.METRICS})
         String type,
+
         JobStatus status,
         JobStatus previousStatus,
         String message,
-        Instant at,
+        @Schema(required = true) Instant at,
         Object trainingMetrics,
         Object evaluationMetrics,
         Object gpuMetrics) {

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * A minted service token as stored: its id ({@code jti}) and metadata. The token itself is shown once, at minting,
@@ -14,11 +15,11 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection
 public record ServiceToken(
-        String id,
-        String name,
-        String subject,
-        List<String> roles,
-        String createdBy,
-        Instant createdAt,
-        Instant expiresAt,
+        @Schema(required = true) String id,
+        @Schema(required = true) String name,
+        @Schema(required = true) String subject,
+        @Schema(required = true) List<String> roles,
+        @Schema(required = true) String createdBy,
+        @Schema(required = true) Instant createdAt,
+        @Schema(required = true) Instant expiresAt,
         Instant revokedAt) {}

@@ -15,6 +15,11 @@ import jakarta.ws.rs.core.MediaType;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -34,13 +39,20 @@ public class TokenResource {
 
     /** Response bodies. {@code token} appears only in the answer to minting. */
     @RegisterForReflection
-    public record MintResponse(boolean success, String token, ServiceToken tokenInfo) {}
+    public record MintResponse(
+            @Schema(required = true) boolean success,
+            @Schema(required = true) String token,
+            @Schema(required = true) ServiceToken tokenInfo) {}
 
     @RegisterForReflection
-    public record TokenResponse(boolean success, ServiceToken tokenInfo) {}
+    public record TokenResponse(
+            @Schema(required = true) boolean success,
+            @Schema(required = true) ServiceToken tokenInfo) {}
 
     @RegisterForReflection
-    public record TokenListResponse(boolean success, List<ServiceToken> tokens) {}
+    public record TokenListResponse(
+            @Schema(required = true) boolean success,
+            @Schema(required = true) List<ServiceToken> tokens) {}
 
     private static final int DEFAULT_DAYS = 90;
 
@@ -56,6 +68,18 @@ public class TokenResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(
+            responseCode = "201",
+            description = "The token, shown this once, and what is kept of it",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = MintResponse.class)),
+            headers =
+                    @Header(
+                            name = "Cache-Control",
+                            required = true,
+                            schema = @Schema(type = SchemaType.STRING, enumeration = "no-store")))
     public Uni<RestResponse<MintResponse>> mint(TokenRequest request) {
         if (request == null) {
             throw InvalidRequestException.of("body", "a JSON object is required");
