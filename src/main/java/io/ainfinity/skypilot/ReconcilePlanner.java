@@ -69,6 +69,11 @@ public final class ReconcilePlanner {
                     : SkyStatusMapper.cluster(name, null, ref.jobId(), null);
             return new Decision(null, gone, false, false, false);
         }
+        if (cluster.get().queueReadable() && !snapshot.queueKnown(name)) {
+            // Its queue was asked for and not read (failed, hung, garbled, or left out by SkyPilot): conclude nothing,
+            // so the job keeps the status and sky_status last seen.
+            return new Decision(null, null, false, stopping, false);
+        }
         Long knownId = ref.isLaunching() ? null : ref.jobId();
         Optional<ClusterJob> onCluster = snapshot.clusterJob(name, knownId, job.name());
         SkyRef adopt = null;

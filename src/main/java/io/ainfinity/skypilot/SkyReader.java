@@ -27,7 +27,6 @@ import io.ainfinity.skypilot.SkySnapshot.ManagedJob;
 final class SkyReader {
 
     private static final Logger LOG = Logger.getLogger(SkyReader.class);
-    private static final Set<String> QUEUE_READABLE = Set.of("UP", "AUTOSTOPPING");
 
     private final SkyCli cli;
     private final Clock clock;
@@ -52,10 +51,10 @@ final class SkyReader {
             if (clusters != null) {
                 clusterJobs.stream()
                         .map(SkyLauncher::cluster)
-                        .filter(c -> clusters.containsKey(c)
-                                && QUEUE_READABLE.contains(clusters.get(c).status()))
+                        .filter(c -> clusters.containsKey(c) && clusters.get(c).queueReadable())
                         .forEach(queued::add);
             }
+            // A queue that could not be read is empty here, which the snapshot tells as unknown for every cluster.
             Uni<Map<String, List<ClusterJob>>> queues = queued.isEmpty()
                     ? Uni.createFrom().item(Map.of())
                     : call(cli.commands().queue(queued), calls)

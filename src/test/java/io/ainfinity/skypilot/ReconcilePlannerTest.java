@@ -146,4 +146,27 @@ class ReconcilePlannerTest {
         assertThat(d.observation().status()).isEqualTo(JobStatus.UNKNOWN);
         assertThat(d.observation().message()).contains("managed job 4");
     }
+
+    @Test
+    void aQueueThatWasNotReadConcludesNothing() {
+        Job running = job(SkyMode.CLUSTER, JobStatus.RUNNING, "cluster:1", true);
+        Job stopping = job(SkyMode.CLUSTER, JobStatus.STOPPING, "cluster:1", true);
+        Map<String, Cluster> up = Map.of("j1", new Cluster("j1", "UP"));
+
+        assertThat(ReconcilePlanner.decide(running, clusters(up, Map.of()), false))
+                .isEqualTo(Decision.NONE);
+        assertThat(ReconcilePlanner.decide(running, clusters(up, Map.of("other", List.of())), false))
+                .isEqualTo(Decision.NONE);
+        assertThat(ReconcilePlanner.decide(
+                        running, clusters(Map.of("j1", new Cluster("j1", "AUTOSTOPPING")), Map.of()), false))
+                .isEqualTo(Decision.NONE);
+        Decision restop = ReconcilePlanner.decide(stopping, clusters(up, Map.of()), false);
+        assertThat(restop.observation()).isNull();
+        assertThat(restop.restop()).isTrue();
+        // A cluster still starting has no queue to read: that is no failure, and the job is provisioning.
+        assertThat(ReconcilePlanner.decide(running, clusters(Map.of("j1", new Cluster("j1", "INIT")), Map.of()), false)
+                        .observation()
+                        .skyStatus())
+                .isEqualTo("INIT/-");
+    }
 }
