@@ -148,6 +148,22 @@ class ReconcilePlannerTest {
     }
 
     @Test
+    void aManagedJobWhoseLaunchReportedNoIdIsNamedNeverNumbered() {
+        Job running = job(SkyMode.MANAGED, JobStatus.RUNNING, "managed", true);
+        Job stopping = job(SkyMode.MANAGED, JobStatus.STOPPING, "managed", false);
+
+        Decision lost = ReconcilePlanner.decide(running, managed(List.of()), false);
+        Decision stopped = ReconcilePlanner.decide(stopping, managed(List.of()), false);
+
+        assertThat(lost.observation().status()).isEqualTo(JobStatus.UNKNOWN);
+        assertThat(lost.observation().message())
+                .isEqualTo("no managed job named 'j1' is listed by SkyPilot (its launch reported no job id);"
+                        + " its final status was not seen");
+        assertThat(stopped.observation().status()).isEqualTo(JobStatus.STOPPED);
+        assertThat(stopped.observation().message()).contains("'j1'").doesNotContain("-1");
+    }
+
+    @Test
     void aQueueThatWasNotReadConcludesNothing() {
         Job running = job(SkyMode.CLUSTER, JobStatus.RUNNING, "cluster:1", true);
         Job stopping = job(SkyMode.CLUSTER, JobStatus.STOPPING, "cluster:1", true);
