@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.smallrye.mutiny.Uni;
@@ -27,6 +28,7 @@ final class SkyLogs {
     private static final Logger LOG = Logger.getLogger(SkyLogs.class);
     private static final Duration SHARED_FOR = Duration.ofSeconds(3);
     static final int SNAPSHOT_LINES = 10_000;
+    private static final Set<Integer> LOG_PRINTED = Set.of(0, 100, 101, 103);
 
     private record Cached(Instant at, Uni<List<String>> lines) {}
 
@@ -62,7 +64,7 @@ final class SkyLogs {
     Uni<Void> snapshot(Job job, String cluster, long jobId) {
         return cli.read(cli.commands().logs(cluster, jobId, SNAPSHOT_LINES))
                 .map(call -> {
-                    if (call.ok()) {
+                    if (printed(call)) {
                         try {
                             files.writeLogSnapshot(job.name(), lines(call));
                         } catch (java.io.IOException e) {
@@ -85,7 +87,7 @@ final class SkyLogs {
                                 now,
                                 cli.read(argv)
                                         .map(call -> {
-                                            if (!call.ok()) {
+                                            if (!printed(call)) {
                                                 LOG.debugf("logs unavailable: %s", call.failure());
                                                 return List.<String>of();
                                             }
@@ -94,6 +96,14 @@ final class SkyLogs {
                                         .memoize()
                                         .atLeast(SHARED_FOR)))
                 .lines();
+    }
+
+    /**
+     * Whether {@code sky logs} printed the log: it exits with the job's status, 0 but also 100 (failed), 101 (not
+     * finished) and 103 (cancelled), and 102 when there is no such job. {@code sky jobs logs --no-follow} exits 0.
+     */
+    static boolean printed(SkyCall call) {
+        return !call.timedOut() && LOG_PRINTED.contains(call.exitCode());
     }
 
     /** The log's lines without SkyPilot's coloured header, and without blank lines at either end. */
