@@ -36,12 +36,21 @@ final class SkyReader {
         this.clock = clock;
     }
 
-    Uni<SkySnapshot> read(List<Job> clusterJobs, List<Job> managedJobs, Set<String> teardowns, AtomicInteger calls) {
+    /**
+     * @param teardowns clusters to see gone: status is read for them even without a cluster job
+     * @param strays managed jobs to cancel if listed: the jobs queue is read for them even without a managed job
+     */
+    Uni<SkySnapshot> read(
+            List<Job> clusterJobs,
+            List<Job> managedJobs,
+            Set<String> teardowns,
+            Set<String> strays,
+            AtomicInteger calls) {
         Instant statusAt = clock.instant();
         Uni<Optional<Map<String, Cluster>>> status = clusterJobs.isEmpty() && teardowns.isEmpty()
                 ? Uni.createFrom().item(Optional.empty())
                 : call(cli.commands().status(), calls).map(c -> parse(c, SkyOutput::clusters));
-        Uni<Optional<List<ManagedJob>>> managed = managedJobs.isEmpty()
+        Uni<Optional<List<ManagedJob>>> managed = managedJobs.isEmpty() && strays.isEmpty()
                 ? Uni.createFrom().item(Optional.empty())
                 : call(cli.commands().jobsQueue(), calls).map(SkyReader::managed);
         return Uni.combine().all().unis(status, managed).asTuple().flatMap(both -> {

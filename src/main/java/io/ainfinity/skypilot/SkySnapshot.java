@@ -14,7 +14,8 @@ import java.util.Optional;
  * @param queues {@code sky queue}, by cluster name; a cluster is absent, its queue unknown, when its queue was not
  *     read, the read failed or printed no JSON, or SkyPilot could not fetch that cluster's queue
  * @param managed {@code sky jobs queue}; null when not read or unreadable
- * @param statusStartedAt when the status command was started: a teardown is judged only by a later status
+ * @param statusStartedAt when the reads were started (status and jobs queue together): a teardown, or a stray managed
+ *     job, is judged only by a later read
  */
 public record SkySnapshot(
         Map<String, Cluster> clusters,

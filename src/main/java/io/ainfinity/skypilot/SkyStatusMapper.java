@@ -135,6 +135,15 @@ public final class SkyStatusMapper {
     }
 
     /**
+     * Whether a managed job in this state runs, or will: neither ended nor being cancelled. A state this table does
+     * not know counts as running, since SkyPilot adds states between releases.
+     */
+    static boolean managedRunning(String status) {
+        JobStatus mapped = status == null ? null : MANAGED.get(status);
+        return mapped == null || (!mapped.isTerminal() && mapped != JobStatus.STOPPING);
+    }
+
+    /**
      * A managed job {@code sky jobs queue} does not list (any more) before its outcome was seen.
      *
      * @param jobId its SkyPilot id, or null when its launch reported none (then it was looked up by name)
