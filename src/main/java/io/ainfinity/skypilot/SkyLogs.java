@@ -15,7 +15,9 @@ import org.jboss.logging.Logger;
 
 import io.ainfinity.backend.LogTail;
 import io.ainfinity.job.Job;
+import io.ainfinity.job.ServiceUnavailableException;
 import io.ainfinity.job.SkyMode;
+import io.ainfinity.process.CommandNotFoundException;
 import io.ainfinity.process.WorkerPool;
 
 /**
@@ -27,6 +29,7 @@ final class SkyLogs {
 
     private static final Logger LOG = Logger.getLogger(SkyLogs.class);
     private static final Duration SHARED_FOR = Duration.ofSeconds(3);
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(60);
     static final int SNAPSHOT_LINES = 10_000;
     private static final Set<Integer> LOG_PRINTED = Set.of(0, 100, 101, 103);
 
@@ -57,7 +60,22 @@ final class SkyLogs {
         List<String> argv = job.spec().skyMode() == SkyMode.MANAGED
                 ? cli.commands().jobsLogs(ref.get().jobId(), tail)
                 : cli.commands().logs(SkyLauncher.cluster(job), ref.get().jobId(), tail);
-        return shared(name + "#" + tail, argv).map(lines -> new LogTail(last(lines, tail)));
+        return shared(name + "#" + tail, argv)
+                .map(lines -> new LogTail(last(lines, tail)))
+                .onFailure(CommandNotFoundException.class)
+                .recoverWithUni(() -> withoutCli(name, tail));
+    }
+
+    /** The CLI has gone: the log kept on disk if there is one, else 503 like any launch while SkyPilot is missing. */
+    private Uni<LogTail> withoutCli(String name, int tail) {
+        if (files.hasLogSnapshot(name)) {
+            return pool.submit(() -> new LogTail(files.readLogSnapshot(name, tail)));
+        }
+        return Uni.createFrom()
+                .failure(new ServiceUnavailableException(
+                        "the job's log cannot be read: "
+                                + SkyAvailability.missing(cli.settings().cli()),
+                        RETRY_AFTER));
     }
 
     /** Keeps the end of a cluster job's log before its cluster goes away. */

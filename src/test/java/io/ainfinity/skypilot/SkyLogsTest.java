@@ -15,11 +15,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.ainfinity.job.Job;
 import io.ainfinity.job.JobStatus;
+import io.ainfinity.job.ServiceUnavailableException;
 import io.ainfinity.job.SkyMode;
+import io.ainfinity.process.ProcessRunner;
 import io.ainfinity.process.WorkerPool;
 import io.ainfinity.support.SkyRig;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Logs of cluster jobs from {@code sky logs --no-follow}, which exits with the job's status as the real CLI does. */
 class SkyLogsTest {
@@ -89,5 +92,34 @@ class SkyLogsTest {
 
         assertThat(served).contains("smoke step 3/3");
         assertThat(files.readLogSnapshot("cancelled", 50)).contains("smoke step 3/3");
+    }
+
+    @Test
+    void answers503WhenTheCliHasGoneAndServesTheKeptLogIfThereIsOne() throws IOException {
+        SkySettings s = rig.cli.settings();
+        ProcessRunner runner = new ProcessRunner(pool);
+        SkyCli gone = new SkyCli(
+                runner,
+                new SkySettings(
+                        dir.resolve("no-such-dir/sky").toString(),
+                        s.env(),
+                        s.secrets(),
+                        s.missingSecrets(),
+                        s.idleMinutesToDown(),
+                        s.launchTimeout(),
+                        s.downTimeout(),
+                        s.readTimeout(),
+                        s.pinnedVersion()));
+        SkyLogs withoutCli = new SkyLogs(gone, files, pool, Clock.systemUTC());
+        Job running = rig.insert("running", SkyMode.CLUSTER, JobStatus.RUNNING, "cluster:1");
+        Job stopping = rig.insert("stopping", SkyMode.CLUSTER, JobStatus.STOPPING, "cluster:1");
+        files.writeLogSnapshot("stopping", List.of("kept before the teardown"));
+
+        assertThatThrownBy(() -> withoutCli.logs(running, 20).await().atMost(WAIT))
+                .isInstanceOf(ServiceUnavailableException.class)
+                .hasMessageContaining("the SkyPilot CLI was not found at");
+        assertThat(withoutCli.logs(stopping, 20).await().atMost(WAIT).lines())
+                .containsExactly("kept before the teardown");
+        runner.close();
     }
 }
