@@ -372,7 +372,8 @@ def launch_faults(rep, svc, cfg):
         {"outcome": "FAILED", "log_exit_codes": True}, "failed",
         ("eq", "the task's run command failed (SkyPilot job 1 on cluster '{name}' ended FAILED)"),
         then=["torn-down", "logs"])
-    add("exit0down-c", "control: same, sky logs exits 0", "cluster", {"outcome": "FAILED"}, "failed",
+    add("exit0down-c", "control: same, sky logs exits 0", "cluster", {"outcome": "FAILED", "log_exit_codes": False},
+        "failed",
         ("eq", "the task's run command failed (SkyPilot job 1 on cluster '{name}' ended FAILED)"),
         then=["torn-down", "logs"])
     add("exit103-c", "exit 103: sky logs of a CANCELLED job", "cluster",

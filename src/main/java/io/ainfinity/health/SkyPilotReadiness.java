@@ -8,11 +8,12 @@ import org.eclipse.microprofile.health.Readiness;
 
 import io.ainfinity.skypilot.SkyAvailability;
 import io.ainfinity.skypilot.SkyAvailability.Check;
-import io.ainfinity.skypilot.SkyAvailability.State;
 
 /**
- * DOWN while the SkyPilot CLI is missing or not the pinned version. Answers from the check cached at start-up (and
- * refreshed rarely), so a probe never starts a process. A disabled backend is UP: it was switched off on purpose.
+ * Says what state the SkyPilot CLI is in ({@code ok}, {@code missing}, {@code mismatch}, …) and why, but is always UP:
+ * without a usable CLI local jobs and every read still work, so taking the pod out of its Service would only make
+ * them fail too. Launches on SkyPilot are refused meanwhile (503 naming the reason). Answers from the cached check and a
+ * look at the CLI's file, so a probe never starts a process.
  */
 @Readiness
 @ApplicationScoped
@@ -32,9 +33,9 @@ public class SkyPilotReadiness implements HealthCheck {
         if (check.version() != null) {
             builder.withData("version", check.version());
         }
-        if (check.state() == State.OK || check.state() == State.DISABLED) {
-            return builder.up().build();
+        if (check.detail() != null) {
+            builder.withData("reason", check.detail());
         }
-        return builder.down().withData("reason", check.detail()).build();
+        return builder.up().build();
     }
 }

@@ -69,6 +69,11 @@ public final class ReconcilePlanner {
                     : SkyStatusMapper.cluster(name, null, ref.jobId(), null);
             return new Decision(null, gone, false, false, false);
         }
+        if (cluster.get().queueReadable() && !snapshot.queueKnown(name)) {
+            // Its queue was asked for and not read (failed, hung, garbled, or left out by SkyPilot): conclude nothing,
+            // so the job keeps the status and sky_status last seen.
+            return new Decision(null, null, false, stopping, false);
+        }
         Long knownId = ref.isLaunching() ? null : ref.jobId();
         Optional<ClusterJob> onCluster = snapshot.clusterJob(name, knownId, job.name());
         SkyRef adopt = null;
@@ -100,16 +105,15 @@ public final class ReconcilePlanner {
         SkyRef adopt = knownId == null && found.isPresent()
                 ? SkyRef.recorded(SkyMode.MANAGED, found.get().jobId())
                 : null;
-        long id = found.map(ManagedJob::jobId).orElse(knownId == null ? -1 : knownId);
         Observation observed;
         if (found.isPresent()) {
             ManagedJob m = found.get();
-            observed = SkyStatusMapper.managed(id, m.status(), m.failureReason());
+            observed = SkyStatusMapper.managed(m.jobId(), m.status(), m.failureReason());
         } else if (stopping) {
             observed = new Observation(
-                    JobStatus.STOPPED, "-", "stopped; managed job %d is no longer listed".formatted(id), null);
+                    JobStatus.STOPPED, "-", "stopped; " + SkyStatusMapper.notListed(knownId, job.name()), null);
         } else {
-            observed = SkyStatusMapper.managed(id, null, null);
+            observed = SkyStatusMapper.managedNotListed(knownId, job.name());
         }
         JobStatus next = observed.status();
         boolean settling = next != null && (next.isTerminal() || next == JobStatus.STOPPING);

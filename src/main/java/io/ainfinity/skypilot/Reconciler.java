@@ -114,28 +114,34 @@ public class Reconciler {
                     .filter(j -> j.spec().skyMode() == SkyMode.MANAGED)
                     .toList();
             Set<String> teardowns = backend.teardowns().pending();
-            return reader.read(clusterJobs, managedJobs, teardowns, calls).flatMap(snapshot -> {
-                if (snapshot.clustersKnown()) {
-                    backend.teardowns().review(snapshot.clusters().keySet(), snapshot.statusStartedAt());
-                }
-                boolean recover = recovering;
-                return Multi.createFrom()
-                        .iterable(jobs)
-                        .onItem()
-                        .transformToUniAndConcatenate(job -> apply(job, snapshot, recover)
-                                .onFailure()
-                                .recoverWithItem(e -> {
-                                    LOG.warnf("job=%s not reconciled: %s", job.name(), e.toString());
-                                    return null;
-                                }))
-                        .collect()
-                        .last()
-                        .map(last -> {
-                            recovering = false;
-                            cycles.incrementAndGet();
-                            return new Cycle(jobs.size(), calls.get(), Duration.between(started, clock.instant()));
-                        });
-            });
+            Set<String> strays = backend.strays().pending();
+            return reader.read(clusterJobs, managedJobs, teardowns, strays, calls)
+                    .flatMap(snapshot -> {
+                        if (snapshot.clustersKnown()) {
+                            backend.teardowns().review(snapshot.clusters().keySet(), snapshot.statusStartedAt());
+                        }
+                        if (snapshot.managedKnown()) {
+                            backend.strays().review(snapshot.managed(), snapshot.statusStartedAt());
+                        }
+                        boolean recover = recovering;
+                        return Multi.createFrom()
+                                .iterable(jobs)
+                                .onItem()
+                                .transformToUniAndConcatenate(job -> apply(job, snapshot, recover)
+                                        .onFailure()
+                                        .recoverWithItem(e -> {
+                                            LOG.warnf("job=%s not reconciled: %s", job.name(), e.toString());
+                                            return null;
+                                        }))
+                                .collect()
+                                .last()
+                                .map(last -> {
+                                    recovering = false;
+                                    cycles.incrementAndGet();
+                                    return new Cycle(
+                                            jobs.size(), calls.get(), Duration.between(started, clock.instant()));
+                                });
+                    });
         });
     }
 

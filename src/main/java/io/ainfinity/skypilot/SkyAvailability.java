@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,7 +23,8 @@ import io.ainfinity.process.Executables;
 /**
  * Whether the SkyPilot backend can take work: enabled, and a {@code sky} of the pinned version. The version is read
  * with {@code sky --version} at start-up and then rarely ({@code ainfinity.skypilot.version-refresh}); requests and
- * health checks only read the cached answer, so they never start a process.
+ * health checks read the cached answer and look at the CLI's file, so they never start a process: a CLI that has
+ * disappeared is noticed at once, and one that has come back is checked again (in the background).
  */
 @ApplicationScoped
 public class SkyAvailability {
@@ -46,7 +48,7 @@ public class SkyAvailability {
     private final boolean enabled;
     private final SkyCli cli;
     private final Clock clock;
-    private volatile Check last;
+    private final AtomicReference<Check> last;
 
     @Inject
     public SkyAvailability(AinfinityConfig config, SkyCli cli, Clock clock) {
@@ -57,9 +59,14 @@ public class SkyAvailability {
         this.enabled = enabled;
         this.cli = cli;
         this.clock = clock;
-        this.last = enabled
-                ? new Check(State.UNCHECKED, null, "the SkyPilot CLI has not been checked yet", clock.instant())
-                : new Check(State.DISABLED, null, "the SkyPilot backend is disabled on this server", clock.instant());
+        this.last = new AtomicReference<>(
+                enabled
+                        ? new Check(State.UNCHECKED, null, "the SkyPilot CLI has not been checked yet", clock.instant())
+                        : new Check(
+                                State.DISABLED,
+                                null,
+                                "the SkyPilot backend is disabled on this server",
+                                clock.instant()));
     }
 
     void onStart(@Observes StartupEvent started) {
@@ -76,19 +83,47 @@ public class SkyAvailability {
         return enabled ? refresh().replaceWithVoid() : Uni.createFrom().voidItem();
     }
 
+    /** The latest check, corrected by a look at the CLI's file: never starts a process. */
     public Check check() {
-        return last;
+        Check now = last.get();
+        return switch (now.state()) {
+            case DISABLED, UNCHECKED -> now;
+            case MISSING -> present() ? recheck(now) : now;
+            default -> present() ? now : record(new Check(State.MISSING, null, missing(), clock.instant()));
+        };
     }
 
     /** Why a launch on SkyPilot cannot be accepted now, or empty when it can. Reads only cached state and a stat. */
     public Optional<String> unavailable() {
-        Check now = last;
+        Check now = check();
         return switch (now.state()) {
             case OK, FAILED -> Optional.empty();
-            case UNCHECKED ->
-                Executables.resolve(cli.settings().cli()).isPresent() ? Optional.empty() : Optional.of(missing());
+            case UNCHECKED -> present() ? Optional.empty() : Optional.of(missing());
             default -> Optional.of(now.detail());
         };
+    }
+
+    /** Why no {@code sky} can run: the CLI is not at the configured place. */
+    public static String missing(String program) {
+        return "the SkyPilot CLI was not found at '%s' (run ./scripts/setup-sky.sh or set ainfinity.skypilot.cli)"
+                .formatted(program);
+    }
+
+    private boolean present() {
+        return Executables.resolve(cli.settings().cli()).isPresent();
+    }
+
+    /** The CLI is back: unchecked (so launches are taken) until {@code sky --version} has answered. */
+    private Check recheck(Check missing) {
+        Check unchecked = new Check(
+                State.UNCHECKED, null, "the SkyPilot CLI is back and has not been checked yet", clock.instant());
+        if (last.compareAndSet(missing, unchecked)) {
+            LOG.infof(
+                    "SkyPilot CLI %s is back; checking its version",
+                    cli.settings().cli());
+            refresh().subscribe().with(check -> {});
+        }
+        return last.get();
     }
 
     public Uni<Check> refresh() {
@@ -123,8 +158,7 @@ public class SkyAvailability {
     }
 
     private Check record(Check check) {
-        Check before = last;
-        last = check;
+        Check before = last.getAndSet(check);
         if (before.state() != check.state()) {
             if (check.state() == State.OK) {
                 LOG.infof("SkyPilot CLI %s, version %s", cli.settings().cli(), check.version());
@@ -136,7 +170,6 @@ public class SkyAvailability {
     }
 
     private String missing() {
-        return "the SkyPilot CLI was not found at '%s' (run ./scripts/setup-sky.sh or set ainfinity.skypilot.cli)"
-                .formatted(cli.settings().cli());
+        return missing(cli.settings().cli());
     }
 }

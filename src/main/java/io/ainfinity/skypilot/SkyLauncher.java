@@ -32,14 +32,23 @@ final class SkyLauncher {
     private final SkyCli cli;
     private final SkyFiles files;
     private final Teardowns teardowns;
+    private final StrayManagedJobs strays;
     private final Clock clock;
 
-    SkyLauncher(JobStore store, JobLifecycle lifecycle, SkyCli cli, SkyFiles files, Teardowns teardowns, Clock clock) {
+    SkyLauncher(
+            JobStore store,
+            JobLifecycle lifecycle,
+            SkyCli cli,
+            SkyFiles files,
+            Teardowns teardowns,
+            StrayManagedJobs strays,
+            Clock clock) {
         this.store = store;
         this.lifecycle = lifecycle;
         this.cli = cli;
         this.files = files;
         this.teardowns = teardowns;
+        this.strays = strays;
         this.clock = clock;
     }
 
@@ -81,6 +90,8 @@ final class SkyLauncher {
         } catch (IOException e) {
             return fail(name, "the task file could not be written: " + e.getMessage());
         }
+        // This launch owns the name now, should an earlier job of the same name have left a stray behind.
+        strays.forget(name);
         List<String> argv = mode == SkyMode.MANAGED
                 ? cli.commands().jobsLaunch(name, task, cli.secretNames())
                 : cli.commands()
@@ -116,6 +127,9 @@ final class SkyLauncher {
         if (mode == SkyMode.CLUSTER) {
             // A failed or killed launch may have left a partial cluster: tear it down if status lists it.
             teardowns.watch(cluster(job), job.name());
+        } else {
+            // Or a submitted managed job, which would run (and bill) for ever: cancel it if the jobs queue lists it.
+            strays.watch(job.name(), call.timedOut());
         }
         return fail(job.name(), call.failure());
     }

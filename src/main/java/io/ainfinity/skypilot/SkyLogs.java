@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.smallrye.mutiny.Uni;
@@ -14,7 +15,9 @@ import org.jboss.logging.Logger;
 
 import io.ainfinity.backend.LogTail;
 import io.ainfinity.job.Job;
+import io.ainfinity.job.ServiceUnavailableException;
 import io.ainfinity.job.SkyMode;
+import io.ainfinity.process.CommandNotFoundException;
 import io.ainfinity.process.WorkerPool;
 
 /**
@@ -26,7 +29,9 @@ final class SkyLogs {
 
     private static final Logger LOG = Logger.getLogger(SkyLogs.class);
     private static final Duration SHARED_FOR = Duration.ofSeconds(3);
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(60);
     static final int SNAPSHOT_LINES = 10_000;
+    private static final Set<Integer> LOG_PRINTED = Set.of(0, 100, 101, 103);
 
     private record Cached(Instant at, Uni<List<String>> lines) {}
 
@@ -55,14 +60,29 @@ final class SkyLogs {
         List<String> argv = job.spec().skyMode() == SkyMode.MANAGED
                 ? cli.commands().jobsLogs(ref.get().jobId(), tail)
                 : cli.commands().logs(SkyLauncher.cluster(job), ref.get().jobId(), tail);
-        return shared(name + "#" + tail, argv).map(lines -> new LogTail(last(lines, tail)));
+        return shared(name + "#" + tail, argv)
+                .map(lines -> new LogTail(last(lines, tail)))
+                .onFailure(CommandNotFoundException.class)
+                .recoverWithUni(() -> withoutCli(name, tail));
+    }
+
+    /** The CLI has gone: the log kept on disk if there is one, else 503 like any launch while SkyPilot is missing. */
+    private Uni<LogTail> withoutCli(String name, int tail) {
+        if (files.hasLogSnapshot(name)) {
+            return pool.submit(() -> new LogTail(files.readLogSnapshot(name, tail)));
+        }
+        return Uni.createFrom()
+                .failure(new ServiceUnavailableException(
+                        "the job's log cannot be read: "
+                                + SkyAvailability.missing(cli.settings().cli()),
+                        RETRY_AFTER));
     }
 
     /** Keeps the end of a cluster job's log before its cluster goes away. */
     Uni<Void> snapshot(Job job, String cluster, long jobId) {
         return cli.read(cli.commands().logs(cluster, jobId, SNAPSHOT_LINES))
                 .map(call -> {
-                    if (call.ok()) {
+                    if (printed(call)) {
                         try {
                             files.writeLogSnapshot(job.name(), lines(call));
                         } catch (java.io.IOException e) {
@@ -85,7 +105,7 @@ final class SkyLogs {
                                 now,
                                 cli.read(argv)
                                         .map(call -> {
-                                            if (!call.ok()) {
+                                            if (!printed(call)) {
                                                 LOG.debugf("logs unavailable: %s", call.failure());
                                                 return List.<String>of();
                                             }
@@ -94,6 +114,14 @@ final class SkyLogs {
                                         .memoize()
                                         .atLeast(SHARED_FOR)))
                 .lines();
+    }
+
+    /**
+     * Whether {@code sky logs} printed the log: it exits with the job's status, 0 but also 100 (failed), 101 (not
+     * finished) and 103 (cancelled), and 102 when there is no such job. {@code sky jobs logs --no-follow} exits 0.
+     */
+    static boolean printed(SkyCall call) {
+        return !call.timedOut() && LOG_PRINTED.contains(call.exitCode());
     }
 
     /** The log's lines without SkyPilot's coloured header, and without blank lines at either end. */

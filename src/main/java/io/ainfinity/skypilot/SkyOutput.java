@@ -10,6 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -20,11 +21,14 @@ import io.ainfinity.skypilot.SkySnapshot.ManagedJob;
 /**
  * Reads what {@code sky} prints. Pure. SkyPilot writes prose (some of it coloured) on stdout before the JSON of
  * {@code -o json} (e.g. {@code Cluster(s) not found: …}, {@code Fetching job queue for: …}), so the JSON is taken
- * from the first line that starts a JSON value of the expected kind and parses; ANSI codes are stripped everywhere.
+ * from the first line that starts, at its first column, a JSON value of the expected kind that runs to the end of the
+ * output; ANSI codes are stripped everywhere. SkyPilot prints that value with {@code indent=2}, so only its first and
+ * last lines start at the first column: an indented line is inside a value, and output cut off before the value's end
+ * is a read failure, never the inner object that happens to be complete.
  */
 public final class SkyOutput {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;?]*[ -/]*[@-~]");
     private static final Pattern JOB_ID = Pattern.compile("(?:Job ID|Job submitted, ID): (\\d+)");
     private static final Pattern MANAGED_JOB_ID = Pattern.compile("Managed Job ID: (\\d+)");
@@ -136,7 +140,7 @@ public final class SkyOutput {
     static JsonNode json(String stdout, char open) {
         String[] lines = stripAnsi(stdout).split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
-            if (!lines[i].stripLeading().startsWith(String.valueOf(open))) {
+            if (!lines[i].startsWith(String.valueOf(open))) {
                 continue;
             }
             String rest = String.join("\n", Arrays.copyOfRange(lines, i, lines.length));
@@ -146,7 +150,7 @@ public final class SkyOutput {
                     return node;
                 }
             } catch (JsonProcessingException notThisLine) {
-                // Prose that happens to start with a bracket: try the next candidate line.
+                // Prose that happens to start with a bracket, or a value cut off: try the next candidate line.
             }
         }
         throw new SkyOutputException("no JSON " + (open == '[' ? "list" : "object") + " in the output of sky: "

@@ -38,6 +38,7 @@ public class SkyPilotBackend implements Backend {
     private final SkyLogs logs;
     private final SkyLogFollowers followers;
     private final Teardowns teardowns;
+    private final StrayManagedJobs strays;
     private final ReconcilePacer pacer;
     private final WorkerPool pool;
     private final Clock clock;
@@ -58,14 +59,22 @@ public class SkyPilotBackend implements Backend {
         this.clock = clock;
         this.files = files;
         this.teardowns = new Teardowns(clock);
+        this.strays = new StrayManagedJobs(clock);
         this.logs = new SkyLogs(cli, files, pool, clock);
         this.followers = new SkyLogFollowers(cli, files, maxLogFollowers);
-        this.launcher = new SkyLauncher(store, lifecycle, cli, files, teardowns, clock);
+        this.launcher = new SkyLauncher(store, lifecycle, cli, files, teardowns, strays, clock);
         this.stopper = new SkyStopper(store, lifecycle, cli, logs, teardowns);
         // Clusters are named after their jobs, so a teardown waits in line behind the job's own operations.
         teardowns.downWith(cluster -> ops.submit(
                         cluster, "down", () -> cli.change(cli.commands().down(cluster)))
                 .map(SkyCall::ok));
+        // Behind the job's own operations too; skipped when a new launch of the name came first and owns it now.
+        strays.cancelWith(name -> ops.submit(
+                name,
+                "cancel",
+                () -> strays.watched(name)
+                        ? cli.change(cli.commands().jobsCancelByName(name)).map(SkyCall::ok)
+                        : Uni.createFrom().item(false)));
     }
 
     @Override
@@ -164,5 +173,9 @@ public class SkyPilotBackend implements Backend {
 
     Teardowns teardowns() {
         return teardowns;
+    }
+
+    StrayManagedJobs strays() {
+        return strays;
     }
 }

@@ -27,7 +27,6 @@ import io.ainfinity.skypilot.SkySnapshot.ManagedJob;
 final class SkyReader {
 
     private static final Logger LOG = Logger.getLogger(SkyReader.class);
-    private static final Set<String> QUEUE_READABLE = Set.of("UP", "AUTOSTOPPING");
 
     private final SkyCli cli;
     private final Clock clock;
@@ -37,12 +36,21 @@ final class SkyReader {
         this.clock = clock;
     }
 
-    Uni<SkySnapshot> read(List<Job> clusterJobs, List<Job> managedJobs, Set<String> teardowns, AtomicInteger calls) {
+    /**
+     * @param teardowns clusters to see gone: status is read for them even without a cluster job
+     * @param strays managed jobs to cancel if listed: the jobs queue is read for them even without a managed job
+     */
+    Uni<SkySnapshot> read(
+            List<Job> clusterJobs,
+            List<Job> managedJobs,
+            Set<String> teardowns,
+            Set<String> strays,
+            AtomicInteger calls) {
         Instant statusAt = clock.instant();
         Uni<Optional<Map<String, Cluster>>> status = clusterJobs.isEmpty() && teardowns.isEmpty()
                 ? Uni.createFrom().item(Optional.empty())
                 : call(cli.commands().status(), calls).map(c -> parse(c, SkyOutput::clusters));
-        Uni<Optional<List<ManagedJob>>> managed = managedJobs.isEmpty()
+        Uni<Optional<List<ManagedJob>>> managed = managedJobs.isEmpty() && strays.isEmpty()
                 ? Uni.createFrom().item(Optional.empty())
                 : call(cli.commands().jobsQueue(), calls).map(SkyReader::managed);
         return Uni.combine().all().unis(status, managed).asTuple().flatMap(both -> {
@@ -52,10 +60,10 @@ final class SkyReader {
             if (clusters != null) {
                 clusterJobs.stream()
                         .map(SkyLauncher::cluster)
-                        .filter(c -> clusters.containsKey(c)
-                                && QUEUE_READABLE.contains(clusters.get(c).status()))
+                        .filter(c -> clusters.containsKey(c) && clusters.get(c).queueReadable())
                         .forEach(queued::add);
             }
+            // A queue that could not be read is empty here, which the snapshot tells as unknown for every cluster.
             Uni<Map<String, List<ClusterJob>>> queues = queued.isEmpty()
                     ? Uni.createFrom().item(Map.of())
                     : call(cli.commands().queue(queued), calls)

@@ -11,9 +11,11 @@ import java.util.Optional;
  * as empty: nothing is concluded from a command that failed.
  *
  * @param clusters {@code sky status}, by cluster name; null when not read or unreadable
- * @param queues {@code sky queue}, by cluster name; clusters whose queue SkyPilot could not fetch are absent
+ * @param queues {@code sky queue}, by cluster name; a cluster is absent, its queue unknown, when its queue was not
+ *     read, the read failed or printed no JSON, or SkyPilot could not fetch that cluster's queue
  * @param managed {@code sky jobs queue}; null when not read or unreadable
- * @param statusStartedAt when the status command was started: a teardown is judged only by a later status
+ * @param statusStartedAt when the reads were started (status and jobs queue together): a teardown, or a stray managed
+ *     job, is judged only by a later read
  */
 public record SkySnapshot(
         Map<String, Cluster> clusters,
@@ -21,7 +23,13 @@ public record SkySnapshot(
         List<ManagedJob> managed,
         Instant statusStartedAt) {
 
-    public record Cluster(String name, String status) {}
+    public record Cluster(String name, String status) {
+
+        /** Whether {@code sky queue} can list this cluster's jobs (and so is asked to). */
+        public boolean queueReadable() {
+            return "UP".equals(status) || "AUTOSTOPPING".equals(status);
+        }
+    }
 
     public record ClusterJob(long jobId, String jobName, String status) {}
 

@@ -122,15 +122,8 @@ public final class SkyStatusMapper {
         };
     }
 
-    /** @param status the managed job's status, or null when {@code sky jobs queue} no longer lists it */
+    /** @param status the managed job's status as {@code sky jobs queue} lists it */
     public static Observation managed(long jobId, String status, String failureReason) {
-        if (status == null) {
-            return new Observation(
-                    JobStatus.UNKNOWN,
-                    "-",
-                    "managed job %d is no longer listed by SkyPilot; its final status was not seen".formatted(jobId),
-                    null);
-        }
         JobStatus mapped = MANAGED.get(status);
         if (mapped == null) {
             return unknown(status, status, "SkyPilot reported managed job status " + status);
@@ -139,6 +132,32 @@ public final class SkyStatusMapper {
                 ? status + ": " + (failureReason == null || failureReason.isBlank() ? "no reason given" : failureReason)
                 : "managed job %d is %s".formatted(jobId, status);
         return new Observation(mapped, status, message, null);
+    }
+
+    /**
+     * Whether a managed job in this state runs, or will: neither ended nor being cancelled. A state this table does
+     * not know counts as running, since SkyPilot adds states between releases.
+     */
+    static boolean managedRunning(String status) {
+        JobStatus mapped = status == null ? null : MANAGED.get(status);
+        return mapped == null || (!mapped.isTerminal() && mapped != JobStatus.STOPPING);
+    }
+
+    /**
+     * A managed job {@code sky jobs queue} does not list (any more) before its outcome was seen.
+     *
+     * @param jobId its SkyPilot id, or null when its launch reported none (then it was looked up by name)
+     */
+    public static Observation managedNotListed(Long jobId, String jobName) {
+        return new Observation(
+                JobStatus.UNKNOWN, "-", notListed(jobId, jobName) + "; its final status was not seen", null);
+    }
+
+    /** {@code managed job 7 is no longer listed by SkyPilot}, or by name when no id was ever recorded. */
+    static String notListed(Long jobId, String jobName) {
+        return jobId != null
+                ? "managed job %d is no longer listed by SkyPilot".formatted(jobId)
+                : "no managed job named '%s' is listed by SkyPilot (its launch reported no job id)".formatted(jobName);
     }
 
     private static Observation unknown(String raw, String value, String message) {

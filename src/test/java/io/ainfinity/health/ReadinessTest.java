@@ -42,6 +42,8 @@ class ReadinessTest {
                 .then()
                 .statusCode(200)
                 .body("checks.find { it.name == 'store' }.data.kind", is("sqlite"))
+                .body("checks.find { it.name == 'skypilot' }.status", is("UP"))
+                .body("checks.find { it.name == 'skypilot' }.data.state", is("disabled"))
                 .body("checks.find { it.name == 'worker-pool' }.data.size", is(1));
     }
 

@@ -146,4 +146,43 @@ class ReconcilePlannerTest {
         assertThat(d.observation().status()).isEqualTo(JobStatus.UNKNOWN);
         assertThat(d.observation().message()).contains("managed job 4");
     }
+
+    @Test
+    void aManagedJobWhoseLaunchReportedNoIdIsNamedNeverNumbered() {
+        Job running = job(SkyMode.MANAGED, JobStatus.RUNNING, "managed", true);
+        Job stopping = job(SkyMode.MANAGED, JobStatus.STOPPING, "managed", false);
+
+        Decision lost = ReconcilePlanner.decide(running, managed(List.of()), false);
+        Decision stopped = ReconcilePlanner.decide(stopping, managed(List.of()), false);
+
+        assertThat(lost.observation().status()).isEqualTo(JobStatus.UNKNOWN);
+        assertThat(lost.observation().message())
+                .isEqualTo("no managed job named 'j1' is listed by SkyPilot (its launch reported no job id);"
+                        + " its final status was not seen");
+        assertThat(stopped.observation().status()).isEqualTo(JobStatus.STOPPED);
+        assertThat(stopped.observation().message()).contains("'j1'").doesNotContain("-1");
+    }
+
+    @Test
+    void aQueueThatWasNotReadConcludesNothing() {
+        Job running = job(SkyMode.CLUSTER, JobStatus.RUNNING, "cluster:1", true);
+        Job stopping = job(SkyMode.CLUSTER, JobStatus.STOPPING, "cluster:1", true);
+        Map<String, Cluster> up = Map.of("j1", new Cluster("j1", "UP"));
+
+        assertThat(ReconcilePlanner.decide(running, clusters(up, Map.of()), false))
+                .isEqualTo(Decision.NONE);
+        assertThat(ReconcilePlanner.decide(running, clusters(up, Map.of("other", List.of())), false))
+                .isEqualTo(Decision.NONE);
+        assertThat(ReconcilePlanner.decide(
+                        running, clusters(Map.of("j1", new Cluster("j1", "AUTOSTOPPING")), Map.of()), false))
+                .isEqualTo(Decision.NONE);
+        Decision restop = ReconcilePlanner.decide(stopping, clusters(up, Map.of()), false);
+        assertThat(restop.observation()).isNull();
+        assertThat(restop.restop()).isTrue();
+        // A cluster still starting has no queue to read: that is no failure, and the job is provisioning.
+        assertThat(ReconcilePlanner.decide(running, clusters(Map.of("j1", new Cluster("j1", "INIT")), Map.of()), false)
+                        .observation()
+                        .skyStatus())
+                .isEqualTo("INIT/-");
+    }
 }

@@ -78,6 +78,39 @@ class SkyOutputTest {
     }
 
     @Test
+    void rejectsOutputCutOffAfterAnInnerObject() {
+        String truncated = """
+                Fetching job queue for: a, b
+                {
+                  "a": [
+                    {
+                      "job_id": 1,
+                      "job_name": "a",
+                      "status": "RUNNING"
+                    }
+                  ],
+                  "b": [
+                    {
+                      "job_id": 1,
+                """;
+
+        assertThatThrownBy(() -> SkyOutput.queues(truncated)).isInstanceOf(SkyOutputException.class);
+        assertThatThrownBy(() -> SkyOutput.clusters(sample("sky_status_o_json.json")
+                        .substring(0, sample("sky_status_o_json.json").length() / 2)))
+                .isInstanceOf(SkyOutputException.class);
+    }
+
+    @Test
+    void takesOnlyATopLevelDocumentThatRunsToTheEnd() {
+        assertThatThrownBy(() -> SkyOutput.queues("Fetching job queue for: a\n  {\"a\": []}\n"))
+                .isInstanceOf(SkyOutputException.class);
+        assertThatThrownBy(() -> SkyOutput.clusters("[]\n[sky] prose after the JSON\n"))
+                .isInstanceOf(SkyOutputException.class);
+        assertThat(SkyOutput.clusters("[sky] prose that starts like JSON\n{hint: not JSON}\n[]\n\n"))
+                .isEmpty();
+    }
+
+    @Test
     void findsJobIdsInLaunchHints() {
         String hints =
                 "⚙︎ Job submitted, ID: 3\n📋 Useful Commands\nJob ID: 3\n├── To cancel the job:\t\tsky cancel c 3\n";

@@ -160,6 +160,38 @@ class SkyPilotJobsTest {
     }
 
     @Test
+    void aManagedJobSubmittedByAKilledLaunchIsCancelled() {
+        String name = Jobs.uniqueName("hangm");
+        sky.knobs(name, Map.of("hang_after", List.of("jobs launch"), "run_units", 500));
+
+        launch(Map.of(
+                        "job_name",
+                        name,
+                        "template",
+                        "local-smoke",
+                        "mode",
+                        "managed",
+                        "resources",
+                        Map.of("infra", "aws")))
+                .statusCode(201);
+
+        awaitStatus(name, "failed");
+        assertThat(field(name, "error_message"))
+                .isEqualTo("`sky jobs launch` did not finish within 6s; its process tree was killed");
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(
+                                SkyOutput.managedJobs(sky.run(List.of("jobs", "queue", "-o", "json", "-a"), "")))
+                        .filteredOn(m -> m.jobName().equals(name))
+                        .singleElement()
+                        .extracting(SkySnapshot.ManagedJob::status)
+                        .isIn("CANCELLING", "CANCELLED"));
+        assertThat(sky.calls("jobs cancel", name))
+                .singleElement()
+                .extracting(Invocation::argv)
+                .satisfies(argv -> assertThat(argv).containsSubsequence("jobs", "cancel", "-y", "-n", name));
+    }
+
+    @Test
     void aRefusedCommandLineIsOurBugAndFailsTheJob() throws Exception {
         String name = Jobs.uniqueName("usage");
         sky.knobs(name, Map.of("usage_error", List.of("launch")));

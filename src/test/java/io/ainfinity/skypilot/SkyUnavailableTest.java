@@ -20,7 +20,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.notNullValue;
 
-/** Without a sky CLI: readiness says why, launches on SkyPilot are 503 and create nothing, local jobs still run. */
+/** Without a sky CLI: launches on SkyPilot are 503 and create nothing, local jobs still run, the pod stays ready. */
 @QuarkusTest
 @TestProfile(SkyUnavailableTest.MissingCli.class)
 class SkyUnavailableTest {
@@ -58,11 +58,13 @@ class SkyUnavailableTest {
     }
 
     @Test
-    void readinessIsDownAndSaysWhy() {
+    void readinessStaysUpAndSaysWhySkyPilotCannotBeUsed() {
         given().get("/q/health/ready")
                 .then()
-                .statusCode(503)
-                .body("checks.find { it.name == 'skypilot' }.status", is("DOWN"))
+                .statusCode(200)
+                .body("status", is("UP"))
+                .body("checks.find { it.name == 'skypilot' }.status", is("UP"))
+                .body("checks.find { it.name == 'skypilot' }.data.state", is("missing"))
                 .body("checks.find { it.name == 'skypilot' }.data.reason", containsString("setup-sky.sh"))
                 .body("checks.name", hasItem("store"));
     }
