@@ -357,7 +357,8 @@ def launch_faults(rep, svc, cfg):
     add("garbage-c", "garbage, nothing launched (exit 0)", "cluster", {"garbage": ["launch"]}, "unknown",
         ("eq", "cluster '{name}' vanished before the job's final status was seen"))
     add("garbage-m", "garbage, nothing launched (exit 0)", "managed", {"garbage": ["jobs launch"]}, "unknown",
-        ("re", r"managed job \d+ is no longer listed by SkyPilot; its final status was not seen"))
+        ("eq", "no managed job named '{name}' is listed by SkyPilot (its launch reported no job id); its final status "
+               "was not seen"))
     # Exit 0, launched, but the output is garbage (no job id): adopted by name, and it completes.
     add("garbageafter-c", "garbage after launching (exit 0)", "cluster", {"garbage_after": ["launch"]},
         "completed", ("eq", "SkyPilot job 1 on cluster '{name}' is SUCCEEDED"), then=["sky:UP/SUCCEEDED", "torn-down"])
