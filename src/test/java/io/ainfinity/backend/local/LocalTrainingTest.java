@@ -1,13 +1,17 @@
 package io.ainfinity.backend.local;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.response.ValidatableResponse;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,6 +50,19 @@ class LocalTrainingTest {
     private static final Path VENV_PYTHON = Path.of(".venv-train/bin/python");
     private static final Duration TRAINING_TIME = Duration.ofMinutes(3);
 
+    /** Local jobs write under the working directory's outputs/ only; these tests keep to a folder of their own. */
+    private static final String OUTPUTS = "outputs/ainfinity-tests";
+
+    @AfterAll
+    static void removeOutputs() throws IOException {
+        Path root = Path.of(OUTPUTS);
+        if (Files.exists(root)) {
+            try (Stream<Path> paths = Files.walk(root)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
     @BeforeEach
     void needsTheTrainingVenv() {
         assumeTrue(
@@ -72,8 +89,7 @@ class LocalTrainingTest {
     @Test
     void aTinyFineTuneCompletesAndShowsItsTrainingAndEvaluationMetrics() {
         String name = Jobs.uniqueName("tiny");
-        Map<String, Object> training =
-                Map.of("config_file", "cpu_tiny", "output_dir", "target/test-data/outputs/" + name);
+        Map<String, Object> training = Map.of("config_file", "cpu_tiny", "output_dir", OUTPUTS + "/" + name);
         launch(deepspeedJob(name, training)).statusCode(201);
 
         String end = awaitEnd(name);
@@ -91,8 +107,7 @@ class LocalTrainingTest {
                 .body("evaluation_metrics.eval_loss", notNullValue())
                 .body("evaluation_metrics.step", is(36))
                 .body("gpu_metrics", nullValue());
-        assertThat(Path.of("target/test-data/outputs", name, "ainfinity_config.yaml"))
-                .exists();
+        assertThat(Path.of(OUTPUTS, name, "ainfinity_config.yaml")).exists();
     }
 
     @Test
@@ -102,7 +117,7 @@ class LocalTrainingTest {
                 "config_file",
                 "cpu_tiny",
                 "output_dir",
-                "target/test-data/outputs/" + name,
+                OUTPUTS + "/" + name,
                 "extra_args",
                 Map.of("trainer.no_such_key", "1"));
         launch(deepspeedJob(name, training)).statusCode(201);
