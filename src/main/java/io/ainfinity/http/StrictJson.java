@@ -1,35 +1,64 @@
 package io.ainfinity.http;
 
+import java.io.IOException;
 import jakarta.inject.Singleton;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import io.quarkus.jackson.ObjectMapperCustomizer;
 
 /**
  * Request bodies bind only values of the declared JSON type: {@code "job_name": false} is not the name "false", nor
- * {@code "disk_size": "20"} or {@code 20.7} the number 20. Jackson converts such scalars by default; here each is
- * refused, and answered 400 naming the field.
+ * {@code "disk_size": "20"} the number 20. Jackson converts such scalars by default; here each is refused, and
+ * answered 400 naming the field. An integer may be written {@code 20.0}, which JSON Schema counts as an integer too,
+ * but {@code 20.7} is refused rather than cut to 20.
  */
 @Singleton
 public class StrictJson implements ObjectMapperCustomizer {
 
     @Override
     public void customize(ObjectMapper mapper) {
-        mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
         mapper.coercionConfigFor(LogicalType.Textual)
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
-        for (LogicalType number : new LogicalType[] {LogicalType.Integer, LogicalType.Float, LogicalType.Boolean}) {
-            mapper.coercionConfigFor(number)
+        for (LogicalType scalar : new LogicalType[] {LogicalType.Integer, LogicalType.Float, LogicalType.Boolean}) {
+            mapper.coercionConfigFor(scalar)
                     .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
                     .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
         }
         mapper.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
-        mapper.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+        mapper.registerModule(new SimpleModule("whole-numbers")
+                .addDeserializer(Integer.class, new WholeNumber())
+                .addDeserializer(int.class, new WholeNumber()));
+    }
+
+    /** An int from a JSON integer, or from a JSON number with no fractional part; anything else is the wrong type. */
+    static final class WholeNumber extends StdDeserializer<Integer> {
+
+        WholeNumber() {
+            super(Integer.class);
+        }
+
+        @Override
+        public Integer deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (p.currentToken() == JsonToken.VALUE_NUMBER_INT) {
+                return p.getIntValue();
+            }
+            if (p.currentToken() == JsonToken.VALUE_NUMBER_FLOAT) {
+                double value = p.getDoubleValue();
+                if (value == Math.rint(value) && value >= Integer.MIN_VALUE && value <= Integer.MAX_VALUE) {
+                    return (int) value;
+                }
+            }
+            return (Integer) ctxt.handleUnexpectedToken(Integer.class, p);
+        }
     }
 }

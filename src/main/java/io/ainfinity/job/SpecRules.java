@@ -69,19 +69,17 @@ public final class SpecRules {
         });
     }
 
-    /** Paths in the training options, also when given as the payload's config overrides. */
+    /**
+     * Paths given as the payload's config overrides ({@code training.output_dir} and the dataset's own fields are
+     * checked by their annotations), which name files on the machine the task runs on.
+     */
     private static void checkPaths(JobSpec spec, List<Violation> violations) {
-        boolean local = spec.isLocal();
-        Training t = spec.training();
-        HostPaths.outputDir(t.outputDir(), local)
-                .ifPresent(m -> violations.add(new Violation("training.output_dir", m)));
-        HostPaths.dataset(t.dataset(), local).ifPresent(m -> violations.add(new Violation("training.dataset", m)));
-        t.extraArgs().forEach((key, value) -> {
+        spec.training().extraArgs().forEach((key, value) -> {
             String field = "training.extra_args." + key;
             if (key.endsWith("output_dir") || key.endsWith("logging_dir")) {
-                HostPaths.outputDir(value, local).ifPresent(m -> violations.add(new Violation(field, m)));
+                HostPaths.outputDir(value).ifPresent(m -> violations.add(new Violation(field, m)));
             } else if (key.startsWith("dataset.") || key.endsWith("_file") || key.endsWith("checkpoint")) {
-                HostPaths.dataset(value, local).ifPresent(m -> violations.add(new Violation(field, m)));
+                HostPaths.dataset(value).ifPresent(m -> violations.add(new Violation(field, m)));
             }
         });
     }

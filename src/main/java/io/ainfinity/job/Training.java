@@ -4,6 +4,7 @@ import java.util.Map;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 
@@ -19,7 +20,10 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @Schema(additionalProperties = Schema.False.class)
 public record Training(
         @Size(max = 128) String configFile,
-        @Size(max = 512) String dataset,
+
+        @Size(max = 512) @Pattern(regexp = HostPaths.DATASET_REGEX, message = HostPaths.DATASET_RULE)
+        String dataset,
+
         @Size(max = 512) String model,
 
         @Min(value = 1, message = "must be at least 1") @Max(10000)
@@ -31,7 +35,9 @@ public record Training(
         @Positive(message = "must be greater than 0") @DecimalMax("10")
         Double learningRate,
 
-        @Size(max = 512) String outputDir,
+        @Size(max = 512) @Pattern(regexp = HostPaths.OUTPUT_DIR_REGEX, message = HostPaths.OUTPUT_DIR_RULE)
+        String outputDir,
+
         @Size(max = 128) String accelerateConfig,
 
         @Schema(propertyNames = ExtraArgKey.class, maxProperties = 64) @Size(max = 64)

@@ -54,67 +54,19 @@ class SpecRulesTest {
         assertThat(fields(spec)).containsExactlyInAnyOrder("training.extra_args.a b", "training.extra_args.x;rm");
     }
 
-    private static JobSpec paths(String infra, String outputDir, String dataset, Map<String, String> extra) {
-        Training training = new Training(null, dataset, null, null, null, null, outputDir, null, extra).withDefaults();
-        return new JobSpec(
-                "local-smoke", Resources.empty().withDefaults(infra), training, Map.of(), Map.of(), true, true, null);
-    }
-
     @Test
-    void rejectsEnvNamesThatRunCodeBeforeTheTask() {
+    void pathOverridesStayUnderOutputsAndNeverClimb() {
         JobSpec spec = spec(
                 Map.of(),
+                Map.of(),
                 Map.of(
-                        "BASH_ENV",
-                        "$(touch x)",
-                        "LD_PRELOAD",
-                        "/x.so",
-                        "PYTHONPATH",
-                        "/x",
-                        "SHELLOPTS",
-                        "xtrace",
-                        "PS4",
-                        "$(x)",
-                        "BASH_FUNC_ls%%",
-                        "() { x; }",
-                        "PATH",
-                        "/x",
-                        "CUDA_VISIBLE_DEVICES",
-                        "0",
-                        "HF_TOKEN_FILE",
-                        "x",
-                        "PYTHONUNBUFFERED",
-                        "1"),
-                Map.of());
+                        "training.output_dir", "/tmp/x",
+                        "training.logging_dir", "outputs/logs",
+                        "dataset.path", "/tmp/x.jsonl",
+                        "training.resume_from_checkpoint", "outputs/../../x",
+                        "training.seed", "/not/a/path"));
 
         assertThat(fields(spec))
-                .containsExactlyInAnyOrder(
-                        "envs.BASH_ENV",
-                        "envs.LD_PRELOAD",
-                        "envs.PYTHONPATH",
-                        "envs.SHELLOPTS",
-                        "envs.PS4",
-                        "envs.BASH_FUNC_ls%%",
-                        "envs.PATH");
-    }
-
-    @Test
-    void keepsLocalJobsWritingUnderOutputsAndReadingRelativePaths() {
-        assertThat(fields(paths("local", "outputs/run-1", "data/chat.jsonl", Map.of())))
-                .isEmpty();
-        assertThat(fields(paths("local", "/tmp/elsewhere", "/etc/chat.jsonl", Map.of())))
-                .containsExactlyInAnyOrder("training.output_dir", "training.dataset");
-        assertThat(fields(paths("local", "skylaunch", "../x.jsonl", Map.of())))
-                .containsExactlyInAnyOrder("training.output_dir", "training.dataset");
-        assertThat(fields(paths(
-                        "local",
-                        null,
-                        null,
-                        Map.of(
-                                "training.output_dir", "/tmp/x",
-                                "dataset.path", "/tmp/x.jsonl",
-                                "training.resume_from_checkpoint", "outputs/../../x",
-                                "training.seed", "/not/a/path"))))
                 .containsExactlyInAnyOrder(
                         "training.extra_args.training.output_dir",
                         "training.extra_args.dataset.path",
@@ -122,10 +74,17 @@ class SpecRulesTest {
     }
 
     @Test
-    void letsCloudJobsUseAbsolutePathsOnTheirClusterButNeverClimb() {
-        assertThat(fields(paths("aws", "/mnt/checkpoints/run-1", "/mnt/data/chat.jsonl", Map.of())))
-                .isEmpty();
-        assertThat(fields(paths("aws", "/mnt/../etc", "a/../../b.jsonl", Map.of())))
-                .containsExactlyInAnyOrder("training.output_dir", "training.dataset");
+    void thePathRulesAcceptWhatThePayloadWritesAndReads() {
+        assertThat(HostPaths.outputDir("outputs")).isEmpty();
+        assertThat(HostPaths.outputDir("outputs/run-1/v1.2")).isEmpty();
+        assertThat(HostPaths.dataset("tiny_chat")).isEmpty();
+        assertThat(HostPaths.dataset("Open-Orca/OpenOrca")).isEmpty();
+        assertThat(HostPaths.dataset("data/chat.jsonl")).isEmpty();
+        for (String bad : List.of("/tmp/x", "outputs/../x", "outputs/.hidden", "outputs-elsewhere", "skylaunch", "")) {
+            assertThat(HostPaths.outputDir(bad)).as(bad).isPresent();
+        }
+        for (String bad : List.of("/etc/x.jsonl", "../x.jsonl", "a/../../b.jsonl", "./x", "")) {
+            assertThat(HostPaths.dataset(bad)).as(bad).isPresent();
+        }
     }
 }

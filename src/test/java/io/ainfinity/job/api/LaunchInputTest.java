@@ -86,11 +86,22 @@ class LaunchInputTest {
     }
 
     @Test
-    void aLocalJobWritesOnlyUnderOutputs() {
-        Map<String, Object> body = smoke(Jobs.uniqueName("outdir"));
-        body.put("training", Map.of("output_dir", "/tmp/elsewhere", "dataset", "../../etc/x.jsonl"));
+    void aJobWritesOnlyUnderOutputsWhateverItsInfra() {
+        for (String infra : List.of("local", "aws")) {
+            Map<String, Object> body = smoke(Jobs.uniqueName("outdir"));
+            body.put("resources", Map.of("infra", infra));
+            body.put("training", Map.of("output_dir", "/tmp/elsewhere", "dataset", "../../etc/x.jsonl"));
 
-        launch(body).statusCode(422).body("errors.field", hasItems("training.output_dir", "training.dataset"));
+            launch(body).statusCode(422).body("errors.field", hasItems("training.output_dir", "training.dataset"));
+        }
+    }
+
+    @Test
+    void anIntegerMayBeWrittenWithAZeroFraction() {
+        Map<String, Object> body = smoke(Jobs.uniqueName("whole"));
+        body.put("resources", Map.of("disk_size", 20.0));
+
+        launch(body).statusCode(201).body("job_info.resources.disk_size", is(20));
     }
 
     @Test
