@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
@@ -200,11 +199,13 @@ public class LocalBackend implements Backend {
                 groups.put(ProcessTree.groupOf(process), RUN_DIR_ENV + "=" + runDir);
             }
         });
-        // All groups at once: each may take the whole grace period.
-        CompletableFuture.allOf(groups.entrySet().stream()
-                        .map(g -> ProcessTree.reapAsync(g.getKey(), g.getValue(), stopGrace))
-                        .toArray(CompletableFuture[]::new))
-                .join();
+        // All groups at once and in the background: each may take the whole grace period, which start-up (and the
+        // liveness probe) must not wait for.
+        groups.forEach(
+                (group, entry) -> ProcessTree.reapAsync(group, entry, stopGrace).exceptionally(failure -> {
+                    LOG.warnf(failure, "process group %d of an ended task could not be ended", group);
+                    return null;
+                }));
     }
 
     /** Called by the phase monitor: a task whose setup finished is running. Tells whether that was seen. */
