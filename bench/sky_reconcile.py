@@ -33,9 +33,15 @@ def free_port():
         return s.getsockname()[1]
 
 
+TOKEN = {"value": None}
+
+
 def http(method, url, body=None, timeout=30):
     data = None if body is None else json.dumps(body).encode()
-    req = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": "application/json"})
+    headers = {"Content-Type": "application/json"}
+    if TOKEN["value"]:
+        headers["Authorization"] = "Bearer " + TOKEN["value"]
+    req = urllib.request.Request(url, data=data, method=method, headers=headers)
     with urllib.request.urlopen(req, timeout=timeout) as r:
         return r.status, r.read()
 
@@ -89,8 +95,10 @@ def run_size(jar, n, load_seconds, threads):
     with open(os.path.join(state, "scenario.json"), "w") as f:
         json.dump({"time_scale": 0.5, "run_units": 10 ** 7}, f)
     port = free_port()
-    env = dict(os.environ, SERVING_HOST="127.0.0.1", SERVING_PORT=str(port), AINFINITY_DATA_DIR=data,
-               AINFINITY_TEMPLATES_DIR=os.path.join(ROOT, "skylaunch"), AINFINITY_SKYPILOT_CLI=DOUBLE,
+    env = dict(os.environ, QUARKUS_PROFILE="local", AINFINITY_RATE_LIMIT_READS_PER_MINUTE="100000000",
+               AINFINITY_RATE_LIMIT_LAUNCHES_PER_MINUTE="100000000", SERVING_HOST="127.0.0.1", SERVING_PORT=str(port), AINFINITY_DATA_DIR=data,
+               AINFINITY_TEMPLATES_DIR=os.path.join(ROOT, "skylaunch"), AINFINITY_PAYLOAD_DIR=os.path.join(ROOT, "train"),
+               AINFINITY_SKYPILOT_CLI=DOUBLE,
                SKY_DOUBLE_STATE=state, QUARKUS_LOG_CATEGORY__IO_AINFINITY_SKYPILOT__LEVEL="DEBUG",
                QUARKUS_LOG_FILE_ENABLED="true", QUARKUS_LOG_FILE_PATH=log, QUARKUS_LOG_CONSOLE_ENABLED="false")
     env.pop("SKYPILOT_API_SERVER_ENDPOINT", None)
@@ -99,6 +107,8 @@ def run_size(jar, n, load_seconds, threads):
     base = "http://127.0.0.1:%d" % port
     try:
         wait_for("the service", lambda: http("GET", base + "/q/health/ready")[0] == 200, 120)
+        with open(os.path.join(data, "admin-token")) as f:
+            TOKEN["value"] = f.read().strip()
         started = time.time()
         names = ["b%d-%d" % (n, i) for i in range(n)]
 
