@@ -255,9 +255,12 @@ def main():
         print("seeded %d jobs" % n)
         service.get("/api/v1/jobs?limit=50", token=user)
         wrk(service.base + "/api/v1/jobs?limit=50", user, 3 if args.short else 10, 16)  # warm-up (JIT)
+        # The target is a rate held under a latency bound: measured with 8 and with 16 connections.
+        report["list_c8"] = wrk(service.base + "/api/v1/jobs?limit=50", user, seconds, 8, threads=2)
         report["list"] = wrk(service.base + "/api/v1/jobs?limit=50", user, seconds, 16, threads=2)
-        print("list  GET /api/v1/jobs?limit=50 alone: %(rps).0f req/s, p50 %(p50_ms).2f ms, p99 %(p99_ms).2f ms, "
-              "%(requests)d requests, %(errors)d errors" % report["list"])
+        for key, conns in (("list_c8", 8), ("list", 16)):
+            print(("list  GET /api/v1/jobs?limit=50 alone, %d connections: %%(rps).0f req/s, p50 %%(p50_ms).2f ms, "
+                   "p99 %%(p99_ms).2f ms, %%(requests)d requests, %%(errors)d errors" % conns) % report[key])
         names = ["seed-%05d" % i for i in range(0, n, max(1, n // 500))]
         report["mixed"] = m = mixed(service, user, names, seconds * 2, 2, 10, work)
         for key in ("list_limit50", "get_job"):
@@ -284,17 +287,19 @@ def main():
     for key in ("list_limit50", "get_job"):
         if m[key]["errors"] or m[key]["requests"] == 0:
             failures.append("%s: %d errors of %d requests" % (key, m[key]["errors"], m[key]["requests"]))
-    if report["list"]["errors"] or report["list"]["requests"] == 0:
-        failures.append("list: %d errors of %d requests" % (report["list"]["errors"], report["list"]["requests"]))
+    for key in ("list_c8", "list"):
+        if report[key]["errors"] or report[key]["requests"] == 0:
+            failures.append("%s: %d errors of %d requests" % (key, report[key]["errors"], report[key]["requests"]))
     if m["launch"]["errors"] or m["launch"]["count"] == 0:
         failures.append("launches: %d errors of %d" % (m["launch"]["errors"], m["launch"]["count"]))
     if m["sse"]["errors"] or m["sse"]["events_each"] != [m["sse"]["events_stored"]]:
         failures.append("sse: errors %s, events received %s of %d recorded" % (
             m["sse"]["errors"], m["sse"]["events_each"], m["sse"]["events_stored"]))
     if not args.short:
-        if report["list"]["rps"] < 1000 or report["list"]["p99_ms"] >= 20:
-            print("TARGET MISSED: list %.0f req/s, p99 %.2f ms (target >= 1000 req/s, p99 < 20 ms)" % (
-                report["list"]["rps"], report["list"]["p99_ms"]))
+        for key in ("list_c8", "list"):
+            if report[key]["rps"] < 1000 or report[key]["p99_ms"] >= 20:
+                print("TARGET MISSED (%s): %.0f req/s, p99 %.2f ms (target >= 1000 req/s, p99 < 20 ms)" % (
+                    key, report[key]["rps"], report[key]["p99_ms"]))
         tail = rss[len(rss) * 3 // 4:]
         if max(tail) > 1.25 * statistics.median(rss[len(rss) // 4: len(rss) // 2]):
             print("RSS NOT FLAT: last quarter up to %.0f MB" % max(tail))

@@ -178,6 +178,10 @@ public class LocalBackend implements Backend {
                 });
     }
 
+    Duration stopGrace() {
+        return stopGrace;
+    }
+
     /** The environment entry all processes of the job's task carry. */
     String runDirEnv(String name) {
         return RUN_DIR_ENV + "=" + runDir(name).path();

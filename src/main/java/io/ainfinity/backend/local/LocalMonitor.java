@@ -3,6 +3,7 @@ package io.ainfinity.backend.local;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -99,6 +100,22 @@ public class LocalMonitor {
             backend.follow(job.name(), alive.get());
             return Uni.createFrom().item(job);
         }
+        // The leader is gone, but what it started may not be (a crash during a stop, or a leader killed while this
+        // service was down): that is ended first, so the job never ends while processes of its task still run.
+        Optional<Long> group = RunRef.parse(job.runRef()).map(RunRef::pid).or(dir::pid);
+        CompletableFuture<Void> reaped = group.map(
+                        pgid -> ProcessTree.reapAsync(pgid, backend.runDirEnv(job.name()), backend.stopGrace()))
+                .orElseGet(() -> CompletableFuture.completedFuture(null));
+        Uni<Job> settled = Uni.createFrom().completionStage(reaped).flatMap(done -> settle(job, dir));
+        if (reaped.isDone()) {
+            return settled;
+        }
+        // Start-up does not wait out the grace period; the outcome is recorded once the group is gone.
+        settled.subscribe().with(ok -> {}, e -> LOG.warnf(e, "job=%s outcome could not be recorded", job.name()));
+        return Uni.createFrom().item(job);
+    }
+
+    private Uni<Job> settle(Job job, RunDir dir) {
         if (dir.exitCode().isPresent()) {
             return backend.finish(job.name());
         }

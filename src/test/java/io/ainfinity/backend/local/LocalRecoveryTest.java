@@ -172,9 +172,24 @@ class LocalRecoveryTest {
         assertThat(ProcessHandle.of(child).filter(ProcessHandle::isAlive)).isPresent();
 
         monitor.recover(reload(job.name())).await().atMost(WAIT);
+
+        // The job ends only once its task's processes are gone.
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(reload(job.name()).status()).isEqualTo(JobStatus.FAILED));
+        assertThat(ProcessHandle.of(child).filter(ProcessHandle::isAlive)).isEmpty();
+    }
+
+    @Test
+    void theStartUpSweepEndsProcessesOfATaskWithNoJob() throws Exception {
+        Job job = jobIn(JobStatus.RUNNING, null);
+        Process leader = startTask(job, "sleep 300 & echo $! > child.pid; wait");
+        long child = awaitPid(backend.runDir(job.name()), "child.pid");
+        leader.destroyForcibly().waitFor();
+        lifecycle.transition(job.name(), JobStatus.STOPPING, "stop").await().atMost(WAIT);
+        lifecycle.transition(job.name(), JobStatus.STOPPED, "stopped").await().atMost(WAIT);
+
         backend.sweep();
 
-        assertThat(reload(job.name()).status()).isEqualTo(JobStatus.FAILED);
         await().atMost(WAIT)
                 .untilAsserted(() -> assertThat(ProcessHandle.of(child).filter(ProcessHandle::isAlive))
                         .isEmpty());
