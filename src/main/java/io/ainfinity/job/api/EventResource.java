@@ -75,7 +75,11 @@ public class EventResource {
                             schema = @Schema(implementation = WireSchemas.EventId.class))
                     @RestQuery
                     String after,
-            @Parameter(description = "Page size", schema = @Schema(implementation = WireSchemas.Limit.class)) @RestQuery
+            @Parameter(
+                            description = "Page size; empty or left out: 50",
+                            allowEmptyValue = true,
+                            schema = @Schema(implementation = WireSchemas.Limit.class))
+                    @RestQuery
                     String limit) {
         long from = Resume.from(null, after);
         int size = ListParams.limit(limit);
@@ -142,7 +146,9 @@ public class EventResource {
                     @RestHeader("Last-Event-ID")
                     String lastEventId,
             @Parameter(
-                            description = "How many of the last lines to send first, without Last-Event-ID",
+                            description = "How many of the last lines to send first, without Last-Event-ID; empty:"
+                                    + " as if left out",
+                            allowEmptyValue = true,
                             schema = @Schema(implementation = WireSchemas.Tail.class))
                     @RestQuery
                     String tail,

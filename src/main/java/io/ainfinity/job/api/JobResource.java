@@ -135,7 +135,11 @@ public class JobResource {
     @GET
     @RolesAllowed({Roles.ADMIN, Roles.USER, Roles.VIEWER})
     public Uni<JobListResponse> list(
-            @Parameter(description = "Page size", schema = @Schema(implementation = WireSchemas.Limit.class)) @RestQuery
+            @Parameter(
+                            description = "Page size; empty or left out: 50",
+                            allowEmptyValue = true,
+                            schema = @Schema(implementation = WireSchemas.Limit.class))
+                    @RestQuery
                     String limit,
             @Parameter(
                             description = "The next_cursor of the previous page; empty or left out: the first page",
@@ -191,7 +195,8 @@ public class JobResource {
     public Uni<LogsResponse> logs(
             @RestPath("job_name") String jobName,
             @Parameter(
-                            description = "How many of the last lines",
+                            description = "How many of the last lines; empty or left out: 100",
+                            allowEmptyValue = true,
                             schema = @Schema(implementation = WireSchemas.Tail.class))
                     @RestQuery
                     String tail) {

@@ -42,7 +42,12 @@ final class LogSource implements ResumableStream.Source<LogLine> {
 
     @Override
     public Uni<Boolean> finished(long cursor) {
-        return Uni.createFrom().item(feed.complete() && cursor >= feed.lines());
+        // Read what the file holds now rather than wait for the feed's next poll: a log that ended meanwhile is seen
+        // complete here, so this stream ends even if the feed announced the end just before it listened.
+        return pool.submit(() -> {
+            feed.poll();
+            return feed.complete() && cursor >= feed.lines();
+        });
     }
 
     @Override

@@ -265,6 +265,8 @@ public final class JdbcJobStore implements JobStore {
                     ps.executeUpdate();
                 }
             }
+            // A receipt would answer a retry with "created" for a job that is gone: the key starts afresh instead.
+            JdbcReceipts.forget(c, jobName);
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM jobs WHERE job_name = ?")) {
                 ps.setString(1, jobName);
                 return ps.executeUpdate() > 0;

@@ -57,6 +57,14 @@ public final class JdbcReceipts implements ReceiptStore {
         }
     }
 
+    /** Drops the receipts of a job being deleted, on the delete's connection. */
+    static void forget(Connection c, String jobName) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM launch_receipts WHERE job_name = ?")) {
+            ps.setString(1, jobName);
+            ps.executeUpdate();
+        }
+    }
+
     @Override
     public Uni<Optional<LaunchReceipt>> find(String owner, String key, Instant notBefore) {
         return pool.submit(() -> {

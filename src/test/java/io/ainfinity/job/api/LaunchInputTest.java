@@ -115,4 +115,12 @@ class LaunchInputTest {
                 .statusCode(422)
                 .body("errors.field", hasItem(org.hamcrest.Matchers.startsWith("roles")));
     }
+
+    @Test
+    void anEmptyPageSizeIsTheDefaultAsDocumented() {
+        given().get("/api/v1/jobs?limit=").then().statusCode(200);
+        given().get("/openapi.json")
+                .then()
+                .body("paths.'/api/v1/jobs'.get.parameters.find { it.name == 'limit' }.allowEmptyValue", is(true));
+    }
 }

@@ -434,4 +434,16 @@ abstract class JobStoreContract {
                 .jobName();
         assertThat(await(store().find(winner))).isPresent();
     }
+
+    @Test
+    void deletingAJobDropsItsReceipt() {
+        String key = uniqueName("key");
+        Job job = pending(uniqueName("deleted"), Map.of());
+        await(store().insert(job, created(job), Optional.of(receipt("alice", key, job, T0))));
+
+        await(store().delete(job.name()));
+
+        assertThat(await(receipts().find("alice", key, Instant.EPOCH))).isEmpty();
+        await(store().insert(job, created(job), Optional.of(receipt("alice", key, job, T0.plusSeconds(1)))));
+    }
 }
