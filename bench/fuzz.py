@@ -303,7 +303,11 @@ def main():
         shown = [("Authorization: Bearer <admin token>" if c.startswith("Authorization:") else c) for c in cmd]
         print("fuzz: " + " ".join(shown), flush=True)
         t0 = time.time()
-        rc = subprocess.call(cmd, cwd=workdir)
+        # bench/fuzz_hooks.py: generated Idempotency-Keys made unique (see its docstring for why).
+        hooks_env = dict(os.environ, SCHEMATHESIS_HOOKS="fuzz_hooks",
+                         PYTHONPATH=os.pathsep.join(filter(None, [os.path.dirname(os.path.abspath(__file__)),
+                                                                  os.environ.get("PYTHONPATH")])))
+        rc = subprocess.call(cmd, cwd=workdir, env=hooks_env)
         took = time.time() - t0
         reports = sorted(f for f in os.listdir(report_dir) if f.endswith(".ndjson"))
         if not reports:

@@ -61,6 +61,7 @@ public class AllEventsResource {
                     String lastEventId,
             @Parameter(
                             description = "Resume after this event id (Last-Event-ID wins when both are sent)",
+                            allowEmptyValue = true,
                             schema = @Schema(implementation = WireSchemas.EventId.class))
                     @RestQuery
                     String after,

@@ -72,6 +72,7 @@ public class EventResource {
             @RestPath("job_name") String jobName,
             @Parameter(
                             description = "Events after this sequence number (the next_after of the previous page)",
+                            allowEmptyValue = true,
                             schema = @Schema(implementation = WireSchemas.EventId.class))
                     @RestQuery
                     String after,
@@ -113,6 +114,7 @@ public class EventResource {
             @Parameter(
                             description = "Resume after this event, for clients that cannot send Last-Event-ID (which"
                                     + " wins when both are sent)",
+                            allowEmptyValue = true,
                             schema = @Schema(implementation = WireSchemas.EventId.class))
                     @RestQuery
                     String after,
