@@ -65,11 +65,9 @@ final class EnvRules {
             "GIT_SSH",
             "GIT_SSH_COMMAND",
             "GIT_EXEC_PATH",
-            "GIT_CONFIG",
-            "GIT_CONFIG_GLOBAL",
-            "GIT_CONFIG_SYSTEM");
+            "GIT_CONFIG");
 
-    /** Prefixes of whole families: the dynamic loader's, and functions exported into bash. */
+    /** Prefixes of whole families: the dynamic loader's, functions exported into bash, git's config overrides. */
     private static final List<String> PREFIXES = List.of("LD_", "DYLD_", "BASH_FUNC_", "GIT_CONFIG_");
 
     private EnvRules() {}
