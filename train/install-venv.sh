@@ -4,10 +4,11 @@
 # Used by the GPU task templates' setup (skylaunch/) and by scripts/setup-train.sh.
 #
 # VENV is created when it has no interpreter (with INTERPRETER, else the first Python >= 3.10 of python3.12,
-# python3.11, python3.10, python3). A stamp in VENV records the sha256 of each lock installed into it: when every
-# LOCK given is recorded, nothing else happens, and pip does not run at all. Otherwise each missing LOCK is installed,
-# in the order given, by its own pip run: order them build.lock first (the sdists of later locks are built without
-# build isolation against what is already in the venv), then base.lock, then the extras.
+# python3.11, python3.10, python3), and recreated when it has no stamp. The stamp records the sha256 of each lock
+# installed into VENV: when every LOCK given is recorded, nothing else happens, and pip does not run at all.
+# Otherwise each missing LOCK is installed, in the order given, by its own pip run: order them build.lock first (the
+# sdists of later locks are built without build isolation against what is already in the venv), then base.lock,
+# then the extras.
 #
 # Nothing in the caller's environment or configuration can steer an install: pip runs in isolated mode (no PIP_*
 # variable, no user config), with PIP_CONFIG_FILE=/dev/null (isolated mode alone still reads the file that variable
@@ -51,6 +52,12 @@ if (( ${#missing[@]} == 0 )); then
   exit 0
 fi
 
+if [[ -x "$venv/bin/python" && ! -f "$stamp" ]]; then
+  # Made by something else (an older setup, a hand-run pip): what it holds was never checked against the hashes,
+  # and pip would keep any installed package whose version matches, so it is rebuilt from scratch.
+  log "$venv has no stamp of this installer; recreating it"
+  rm -rf "$venv"
+fi
 if [[ ! -x "$venv/bin/python" ]]; then
   if [[ -z "$python" ]]; then
     for candidate in python3.12 python3.11 python3.10 python3; do

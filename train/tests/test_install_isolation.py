@@ -25,6 +25,7 @@ import pytest
 TRAIN_DIR = Path(__file__).resolve().parents[1]
 INSTALLER = TRAIN_DIR / "install-venv.sh"
 SIX = "six==1.17.0"
+WHEEL_NAME = "six-1.17.0-py3-none-any.whl"
 # PyPI's six 1.17.0 wheel and sdist.
 SIX_HASHES = (
     "4721f391ed90541fddacab5acf947aa0d3dc7d27b2e1e8eda2be8970586c3274",
@@ -71,6 +72,8 @@ class CanaryIndex:
                 index.requests.append(self.path)
                 page = pages.get(self.path.split("?")[0])
                 self.send_response(200 if page is not None else 404)
+                wheel_file = self.path.endswith(".whl")
+                self.send_header("Content-Type", "application/octet-stream" if wheel_file else "text/html")
                 self.end_headers()
                 if page is not None:
                     self.wfile.write(page)
@@ -146,11 +149,10 @@ def test_hostile_pip_environment_reaches_the_canary_without_the_installer(tmp_pa
         if extra:
             env = {k: v for k, v in env.items() if k in ("PIP_CONFIG_FILE",) or not k.startswith("PIP_")}
         index.requests.clear()
-        subprocess.run(
-            [sys.executable, "-m", "pip", *extra, "download", "--no-deps", "-d", str(tmp_path / "dl"), SIX],
-            env=env, capture_output=True, text=True, timeout=300,
-        )
-        assert any(path.startswith("/simple/six/") for path in index.requests), (extra, index.requests)
+        target = tmp_path / f"download{len(extra)}"
+        command = [sys.executable, "-m", "pip", *extra, "download", "--no-deps", "-d", str(target), SIX]
+        subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+        assert f"/files/{WHEEL_NAME}" in index.requests, (extra, index.requests)
 
 
 def test_installer_never_asks_the_canary_index(tmp_path, canary):
@@ -177,13 +179,19 @@ def test_installer_never_asks_the_canary_index(tmp_path, canary):
     assert not canary_file.exists()
 
 
-def test_matching_stamp_runs_no_pip(tmp_path):
+@pytest.fixture
+def probe_lock(tmp_path) -> Path:
+    """A lock naming one local wheel by path and hash: installing it needs no index and no network."""
     wheels = tmp_path / "wheels"
     wheels.mkdir()
     wheel = make_wheel(wheels, "stamp_probe", "1.0", {"stamp_probe.py": "VALUE = 1\n"})
-    digest = hashlib.sha256(wheel.read_bytes()).hexdigest()
     lock = tmp_path / "probe.lock"
-    lock.write_text(f"stamp_probe @ {wheel.as_uri()} --hash=sha256:{digest}\n")
+    lock.write_text(f"stamp_probe @ {wheel.as_uri()} --hash=sha256:{hashlib.sha256(wheel.read_bytes()).hexdigest()}\n")
+    return lock
+
+
+def test_matching_stamp_runs_no_pip(tmp_path, probe_lock):
+    lock = probe_lock
     venv = tmp_path / "venv"
     first = install(venv, [lock])
     assert first.returncode == 0, first.stdout[-2000:] + first.stderr[-2000:]
@@ -207,3 +215,18 @@ def test_matching_stamp_runs_no_pip(tmp_path):
     stale = install(venv, [lock])
     assert stale.returncode != 0
     assert marker.exists()
+
+
+def test_venv_without_a_stamp_is_rebuilt(tmp_path, probe_lock):
+    # A venv this installer did not make may hold anything at a matching version, which pip would keep.
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=300)
+    planted = venv / "planted.txt"
+    planted.write_text("left by someone else")
+
+    done = install(venv, [probe_lock])
+
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "has no stamp of this installer; recreating it" in done.stdout
+    assert not planted.exists()
+    assert (venv / ".ainfinity-locks").read_text().startswith("probe.lock ")
