@@ -35,7 +35,7 @@ def load(raw: str | None, cwd: Path) -> tuple[DictConfig, req.TrainingRequest]:
         # e.g. dataset=local_file chosen by name: its path only comes from a file-path `dataset`.
         raise req.RequestError(missing[0].split(".")[0], f"{missing[0]} has no value")
     cfg.training.output_dir = req.output_dir(cfg.training.output_dir, cwd, "output_dir")
-    options.check_remote_code(cfg.model, options.REMOTE_CODE_KEY in request.extra_args)
+    options.check_remote_code(cfg.model)
     if request.accelerate_config is not None:
         cfg.launch.accelerate_config = request.accelerate_config
     return cfg, request

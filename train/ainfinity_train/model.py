@@ -32,7 +32,7 @@ def load(spec: DictConfig, texts: Iterable[str], bf16: bool):
 
     # Checked again here, against the same operator list, so that no path into this function can turn
     # remote code on for a model that was not listed.
-    trust = options.check_remote_code(spec, requested=False)
+    trust = options.check_remote_code(spec)
     tokenizer = AutoTokenizer.from_pretrained(spec.name_or_path, revision=spec.revision, trust_remote_code=trust)
     if tokenizer.pad_token is None:
         tokenizer.pad_token = tokenizer.eos_token

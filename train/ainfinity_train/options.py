@@ -156,13 +156,13 @@ def remote_code_models(environ: dict[str, str] | None = None) -> set[str]:
     return {name.strip() for name in text.split(",") if name.strip()}
 
 
-def check_remote_code(model: object, requested: bool, environ: dict[str, str] | None = None) -> bool:
+def check_remote_code(model: object, environ: dict[str, str] | None = None) -> bool:
     """The trust_remote_code value to load `model` with. Remote code runs only for a model the operator
     listed in AINFINITY_REMOTE_CODE_MODELS, by its exact name; anything else is refused, whether the
-    request or a config file asked for it."""
+    request or a config file asked for it. Asking for false is always fine, as the service also holds."""
     trust = getattr(model, "trust_remote_code", False) if model is not None else False
     name = getattr(model, "name_or_path", None) if model is not None else None
-    if not requested and trust is False:
+    if trust is False:
         return False
     field = f"extra_args.{REMOTE_CODE_KEY}"
     if not isinstance(trust, bool):

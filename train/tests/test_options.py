@@ -36,7 +36,7 @@ def no_remote_code_models(monkeypatch):
     [
         "model.trust_remote_code_extra",
         "model.kind",
-        "model.hidden_size",
+        "model.architecture",
         "training.push_to_hub",
         "dataset.path",
         "dataset.role_map",
@@ -178,14 +178,18 @@ def test_listed_keys_still_must_exist_in_the_composed_config(tmp_path):
         (f"{HUB_MODEL}", {"model.trust_remote_code": "true", "model.name_or_path": HUB_MODEL}, True),
         (f"other/model, {HUB_MODEL}", {"model.trust_remote_code": "TRUE", "model.name_or_path": HUB_MODEL}, True),
         (f"{HUB_MODEL}", {"model.trust_remote_code": "false", "model.name_or_path": HUB_MODEL}, False),
+        (None, {"model.trust_remote_code": "false", "model.name_or_path": HUB_MODEL}, False),
         ("Qwen/Qwen3-0.6B", {"model.trust_remote_code": "true"}, True),
     ],
 )
 def test_remote_code_is_accepted_for_a_listed_model(tmp_path, monkeypatch, listed, extra, trusted):
-    monkeypatch.setenv(REMOTE, listed)
+    if listed is None:
+        monkeypatch.delenv(REMOTE, raising=False)
+    else:
+        monkeypatch.setenv(REMOTE, listed)
     cfg = load(extra, tmp_path)
     assert cfg.model.trust_remote_code is trusted
-    assert options.check_remote_code(cfg.model, requested=False) is trusted
+    assert options.check_remote_code(cfg.model) is trusted
 
 
 @pytest.mark.parametrize(
@@ -193,7 +197,6 @@ def test_remote_code_is_accepted_for_a_listed_model(tmp_path, monkeypatch, liste
     [
         (None, {"model.trust_remote_code": "true", "model.name_or_path": HUB_MODEL}, "not allowed for model"),
         ("", {"model.trust_remote_code": "true", "model.name_or_path": HUB_MODEL}, "not allowed for model"),
-        (None, {"model.trust_remote_code": "false", "model.name_or_path": HUB_MODEL}, "not allowed for model"),
         ("some-org/some-model-2", {"model.trust_remote_code": "true", "model.name_or_path": HUB_MODEL},
          "not allowed for model"),
         ("some-org", {"model.trust_remote_code": "true", "model.name_or_path": HUB_MODEL}, "not allowed for model"),
@@ -217,7 +220,7 @@ def test_model_loading_rechecks_remote_code_from_the_config(tmp_path, monkeypatc
     with pytest.raises(RequestError):
         model.load(cfg.model, [], bf16=False)
     monkeypatch.setenv(REMOTE, cfg.model.name_or_path)
-    assert options.check_remote_code(cfg.model, requested=False) is True
+    assert options.check_remote_code(cfg.model) is True
 
 
 @pytest.mark.parametrize(
