@@ -183,12 +183,13 @@ public class JobService {
         return candidates.stream()
                 .filter(job -> job.owner().equals(caller.subject()))
                 .findFirst()
-                .orElseThrow(() -> new JobConflictException(
-                        "several owners have a job named '%s'; address one by its".formatted(jobName)
-                                + " key: "
-                                + candidates.stream()
-                                        .map(job -> job.owner() + " → " + job.name())
-                                        .collect(Collectors.joining(", "))));
+                .orElseThrow(() -> {
+                    String keys = candidates.stream()
+                            .map(job -> job.owner() + " → " + job.name())
+                            .collect(Collectors.joining(", "));
+                    return new JobConflictException("several owners have a job named '%s'; address one by its key: %s"
+                            .formatted(jobName, keys));
+                });
     }
 
     public Uni<JobPage> list(JobQuery query, Caller caller) {

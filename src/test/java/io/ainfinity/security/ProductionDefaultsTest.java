@@ -6,6 +6,9 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import jakarta.inject.Inject;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -13,6 +16,8 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import org.junit.jupiter.api.Test;
 
+import io.ainfinity.process.WorkerPool;
+import io.ainfinity.support.Api;
 import io.ainfinity.support.Jobs;
 import io.ainfinity.support.Tokens;
 
@@ -20,6 +25,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.notNullValue;
 
 /** The production defaults the test profile relaxes: who may run tasks on this host, and idle connections. */
 @QuarkusTest
@@ -30,7 +36,12 @@ class ProductionDefaultsTest {
     public static class Production implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("ainfinity.local.launch-roles", "admin", "quarkus.http.idle-timeout", "2S");
+            return Map.of(
+                    "ainfinity.local.launch-roles", "admin",
+                    "quarkus.http.idle-timeout", "2S",
+                    // A pool small enough for a test to fill.
+                    "ainfinity.worker-pool.size", "2",
+                    "ainfinity.worker-pool.queue", "1");
         }
     }
 
@@ -57,6 +68,33 @@ class ProductionDefaultsTest {
                 .post("/api/v1/jobs")
                 .then()
                 .statusCode(201);
+    }
+
+    @Inject
+    WorkerPool pool;
+
+    @Test
+    void aLogStreamThatCannotBeServedSaysSoBeforeItOpens() throws Exception {
+        RestAssured.requestSpecification = Tokens.bearer(Tokens.admin());
+        CountDownLatch release = new CountDownLatch(1);
+        try {
+            String name = Api.launchSmoke("full", Map.of("SMOKE_STEPS", "1", "SMOKE_SLEEP_SECONDS", "0"));
+            Api.awaitStatus(name, "completed");
+            while (!pool.saturated()) {
+                pool.submit(() -> release.await(1, TimeUnit.MINUTES))
+                        .subscribe()
+                        .with(ok -> {}, failed -> {});
+            }
+
+            given().get("/api/v1/jobs/{name}/logs/stream", name)
+                    .then()
+                    .statusCode(503)
+                    .contentType("application/problem+json")
+                    .header("Retry-After", notNullValue());
+        } finally {
+            release.countDown();
+            RestAssured.requestSpecification = null;
+        }
     }
 
     @Test

@@ -84,10 +84,10 @@ class SkyPilotJobsTest {
         List<Invocation> launches = sky.calls("launch", key(name));
         assertThat(launches).hasSize(1);
         assertThat(launches.get(0).argv())
-                .containsSubsequence("launch", "-c", name, "-y", "-d", "--down", "-i", "15")
+                .containsSubsequence("launch", "-c", key(name), "-y", "-d", "--down", "-i", "15")
                 .last()
                 .asString()
-                .endsWith("/sky/" + name + "/task.yaml");
+                .endsWith("/sky/" + key(name) + "/task.yaml");
         awaitGone(key(name));
         assertThat(sky.calls("down", key(name))).hasSize(1);
         given().queryParam("tail", 1)
@@ -108,7 +108,7 @@ class SkyPilotJobsTest {
         assertThat(sky.calls("jobs launch", key(name)))
                 .singleElement()
                 .extracting(Invocation::argv)
-                .satisfies(argv -> assertThat(argv).containsSubsequence("jobs", "launch", "-n", name, "-y", "-d"));
+                .satisfies(argv -> assertThat(argv).containsSubsequence("jobs", "launch", "-n", key(name), "-y", "-d"));
     }
 
     @Test

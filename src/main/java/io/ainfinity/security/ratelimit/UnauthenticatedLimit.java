@@ -16,8 +16,9 @@ import io.ainfinity.security.ratelimit.RateLimiter.Budget;
 /**
  * The budget of requests without valid credentials, per client address, applied before authentication: every answer
  * 401 under {@code /api/} spends one token of the address's budget, and an address whose budget is spent gets 429 at
- * once, before its token is parsed or verified. Callers with valid tokens never spend it, so many users behind one
- * address are limited only by their own budgets.
+ * once, before any token it sends is parsed or verified (verifying forged tokens is the work a flood costs), until
+ * the budget refills. Requests with valid tokens never spend it. Behind a proxy, enable forwarded addresses
+ * ({@code quarkus.http.proxy.proxy-address-forwarding}) so that each client has a budget of its own.
  */
 @ApplicationScoped
 public class UnauthenticatedLimit {
