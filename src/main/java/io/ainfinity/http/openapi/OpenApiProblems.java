@@ -31,19 +31,22 @@ final class OpenApiProblems {
     /** Answered with an empty body (by the security layer, or by Vert.x for an oversized body). */
     private static final Set<Integer> NO_BODY = Set.of(401, 403, 413);
 
-    /** 503: the store's worker pool is full, or the SkyPilot backend is unavailable or disabled. */
+    /**
+     * 503: the store's worker pool is full, or the SkyPilot backend is unavailable or disabled. 409 on a job's
+     * operations: an admin named a job that several owners call the same (the answer lists their keys).
+     */
     private static final Map<String, Set<Integer>> ANSWERS = Map.ofEntries(
             Map.entry("POST /api/v1/jobs", Set.of(400, 409, 413, 415, 422, 503)),
             Map.entry("GET /api/v1/jobs", Set.of(422, 503)),
-            Map.entry("GET /api/v1/jobs/{job_name}", Set.of(404, 503)),
+            Map.entry("GET /api/v1/jobs/{job_name}", Set.of(404, 409, 503)),
             Map.entry("DELETE /api/v1/jobs/{job_name}", Set.of(404, 409, 503)),
             Map.entry("DELETE /api/v1/jobs/{job_name}/delete", Set.of(404, 409, 503)),
-            Map.entry("GET /api/v1/jobs/{job_name}/logs", Set.of(404, 422, 503)),
-            Map.entry("GET /api/v1/jobs/{job_name}/logs/stream", Set.of(404, 422, 503)),
-            Map.entry("GET /api/v1/jobs/{job_name}/metrics", Set.of(404, 503)),
-            Map.entry("GET /api/v1/jobs/{job_name}/task", Set.of(404, 503)),
-            Map.entry("GET /api/v1/jobs/{job_name}/events", Set.of(404, 422, 503)),
-            Map.entry("GET /api/v1/jobs/{job_name}/events/stream", Set.of(404, 422, 503)),
+            Map.entry("GET /api/v1/jobs/{job_name}/logs", Set.of(404, 409, 422, 503)),
+            Map.entry("GET /api/v1/jobs/{job_name}/logs/stream", Set.of(404, 409, 422, 503)),
+            Map.entry("GET /api/v1/jobs/{job_name}/metrics", Set.of(404, 409, 503)),
+            Map.entry("GET /api/v1/jobs/{job_name}/task", Set.of(404, 409, 503)),
+            Map.entry("GET /api/v1/jobs/{job_name}/events", Set.of(404, 409, 422, 503)),
+            Map.entry("GET /api/v1/jobs/{job_name}/events/stream", Set.of(404, 409, 422, 503)),
             Map.entry("GET /api/v1/events/stream", Set.of(422, 503)),
             Map.entry("POST /api/v1/tokens", Set.of(400, 413, 415, 422, 503)),
             Map.entry("GET /api/v1/tokens", Set.of(503)),
@@ -52,16 +55,18 @@ final class OpenApiProblems {
             Map.entry("GET /api/v1/templates", Set.of()));
 
     private static final Map<Integer, String> DESCRIPTIONS = Map.ofEntries(
-            Map.entry(400, "Malformed JSON, an unknown field or a field of the wrong type"),
+            Map.entry(400, "Malformed JSON, an unknown field, a field of the wrong type or a key given twice"),
             Map.entry(401, "Missing, invalid, expired or revoked token"),
-            Map.entry(403, "The token's roles do not allow this operation"),
+            Map.entry(403, "The token's roles do not allow this operation (or, for a launch, infra 'local')"),
             Map.entry(404, "No such resource, or one owned by another caller"),
             Map.entry(406, "The Accept header allows none of the media types this operation answers with"),
-            Map.entry(409, "The request conflicts with the job's state or an existing name"),
+            Map.entry(
+                    409,
+                    "The request conflicts with the job's state or a name the caller already uses; or a name several owners use"),
             Map.entry(413, "Body larger than 1 MB"),
             Map.entry(415, "Body is not application/json"),
             Map.entry(422, "Invalid values; errors[] names every bad field or parameter"),
-            Map.entry(429, "Rate limit exceeded; see Retry-After"),
+            Map.entry(429, "Rate limit or open-stream limit exceeded; see Retry-After"),
             Map.entry(500, "Unexpected failure (no internals are disclosed)"),
             Map.entry(503, "Worker pool full or backend unavailable; see Retry-After"));
 

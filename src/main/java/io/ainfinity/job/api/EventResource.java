@@ -143,6 +143,7 @@ public class EventResource {
      */
     @GET
     @VisibleJob
+    @ReplaysLog
     @Path("{job_name}/logs/stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @APIResponse(
@@ -170,8 +171,6 @@ public class EventResource {
             @Context Sse sse) {
         Long resume = lastEventId == null || lastEventId.isBlank() ? null : Resume.from(lastEventId, null);
         int lines = ListParams.tail(tail);
-        // Replays read the log file on a bounded pool: when it is full, say so before the stream opens.
-        logs.checkCapacity();
         Caller caller = callers.caller();
         Multi<StreamItem> items =
                 jobs.get(jobName, caller).onItem().transformToMulti(job -> logs.stream(job, resume, lines));
