@@ -13,8 +13,8 @@ real crash) and restarts it on the same data and port:
             under way in SkyPilot (the double's launches block --launch-seconds after it lists the job) and launches
             still queued in the service. The long mode kills again during the recovery (--kills). Checked: every
             201 exists after the restart (a 503 must not; an unanswered one may or may not); no job was launched
-            twice (`launch` / `jobs launch` records per name in the double's invocations.jsonl, and cluster jobs /
-            managed jobs per name in its state); nothing launched for a job that does not exist; every job reaches
+            twice (`launch` / `jobs launch` records per job key in the double's invocations.jsonl, and cluster jobs /
+            managed jobs per key in its state); nothing launched for a job that does not exist; every job reaches
             the status the double holds for it (running, completed or failed), at most 2 reconcile cycles (counted
             in the service's own cycle log; reconcile and fast interval set to --reconcile-interval) after that
             status became observable; no 5xx, no ERROR log line, no process left once the service is stopped.
@@ -156,16 +156,16 @@ class DoubleTruth:
         raw = self.sky.managed_status(m, at)
         return "failed" if raw.startswith("FAILED") else MANAGED_STATUS.get(raw, "unknown")
 
-    def status(self, state, name, mode, at):
+    def status(self, state, key, mode, at):
         """(the ainfinity status the double's state maps to at `at`, the time that status began); (None, None) when
-        the double knows nothing of the job."""
+        the double knows nothing of the job `key` (harness.job_key)."""
         if mode == "cluster":
-            c = state["clusters"].get(name)
+            c = state["clusters"].get(key)
             if c is None:
                 return None, None
             fn, start = (lambda t: self._cluster_at(c, t)), c["launched_at"]
         else:
-            ms = [m for m in state["managed"] if m["name"] == name]
+            ms = [m for m in state["managed"] if m["name"] == key]
             if not ms:
                 return None, None
             m = ms[-1]
@@ -213,7 +213,7 @@ def reconcile_cycles(service):
 
 
 def launched_lines(service):
-    """Per job, the times the service logged that a `sky launch` returned and was recorded."""
+    """Per job key, the times the service logged that a `sky launch` returned and was recorded."""
     done = {}
     for stamp, line in log_lines(service):
         m = re.search(r"job=(\S+) launched on SkyPilot", line)
@@ -314,19 +314,19 @@ def sky_phase(args, checks, workdir):
     mode = {name: ("cluster" if i % 2 == 0 else "managed") for i, name in enumerate(names)}
     # Most jobs run for good (their final status is running); every fifth succeeds, every fifth+1 fails, both soon.
     kind = {name: ("succeeds" if i % 5 == 0 else "fails" if i % 5 == 1 else "long") for i, name in enumerate(names)}
-    per_name = {}
-    for i, name in enumerate(names):
-        if kind[name] != "long":
-            per_name[name] = {"run_units": 2, "outcome": "SUCCEEDED" if kind[name] == "succeeds" else "FAILED"}
-    scale = args.time_scale
-    svc.scenario({"time_scale": scale, "init_units": 1, "pending_units": 1, "setup_units": 1, "run_units": 10 ** 7,
-                  "launch_seconds": args.launch_seconds, "per_name": per_name})
     truth = DoubleTruth(svc.sky_state)
     log("[sky] workdir %s; %d launches (%d cluster, %d managed), kill after %d answers, reconcile interval %gs"
         % (workdir, n, sum(1 for v in mode.values() if v == "cluster"),
            sum(1 for v in mode.values() if v == "managed"), args.kill_after, interval))
     svc.start()
     svc.wait_ready()
+    # The double's knobs per job key, known once the service has written its admin token (the jobs' owner).
+    per_name = {}
+    for i, name in enumerate(names):
+        if kind[name] != "long":
+            per_name[svc.key(name)] = {"run_units": 2, "outcome": "SUCCEEDED" if kind[name] == "succeeds" else "FAILED"}
+    svc.scenario({"time_scale": args.time_scale, "init_units": 1, "pending_units": 1, "setup_units": 1,
+                  "run_units": 10 ** 7, "launch_seconds": args.launch_seconds, "per_name": per_name})
 
     # Two waves of concurrent requests (one thread each): the first --kill-after launches, then, once they are
     # answered and SkyPilot lists at least one of them (so launches are under way in SkyPilot, not only queued in the
@@ -445,7 +445,7 @@ FINAL = {"long": "running", "succeeds": "completed", "fails": "failed"}
 
 
 def launch_counts(svc):
-    """`sky launch -c NAME` and `sky jobs launch -n NAME` calls per NAME, from the double's record."""
+    """`sky launch -c KEY` and `sky jobs launch -n KEY` calls per job KEY, from the double's record."""
     counts = {}
     for rec in svc.invocations():
         argv = rec["argv"]
@@ -463,6 +463,8 @@ def verify_sky(svc, truth, existing, mode, kind, restarted_at, phase, checks, ar
     """After a restart: every existing job reaches the final status the double holds for it, within 2 reconcile
     cycles of that status being observable; nothing launched twice or for a job that does not exist; no process
     left once the service is stopped. `settle_until`: do not conclude before then (launches still under way)."""
+    key = {nm: svc.key(nm) for nm in existing}
+    name_of = {k: nm for nm, k in key.items()}
     deadline = time.time() + args.converge_timeout
     while True:
         jobs = list_jobs(svc)
@@ -471,7 +473,7 @@ def verify_sky(svc, truth, existing, mode, kind, restarted_at, phase, checks, ar
         pending = []
         for nm in existing:
             seen = jobs.get(nm, {}).get("status")
-            true_status, _ = truth.status(state, nm, mode[nm], now)
+            true_status, _ = truth.status(state, key[nm], mode[nm], now)
             if true_status != FINAL[kind[nm]] or seen != true_status:
                 pending.append((nm, seen, true_status))
         if (not pending and now >= settle_until) or now > deadline:
@@ -488,13 +490,13 @@ def verify_sky(svc, truth, existing, mode, kind, restarted_at, phase, checks, ar
     live_at = restarted_at + svc.started_in
     per_job = {}
     for nm in existing:
-        true_status, since = truth.status(state, nm, mode[nm], converged_at)
+        true_status, since = truth.status(state, key[nm], mode[nm], converged_at)
         evs = events(svc, nm)
         into = [parse_instant(e["at"]) for e in evs if e.get("status") == true_status]
         t_match = into[-1] if into else None
         # Observable once the double holds it, the service is back (live), and the job's own launch (which the
         # reconciler waits for) has returned.
-        ops_done = launched.get(nm, [])
+        ops_done = launched.get(key[nm], [])
         t_ref = max([since or 0, live_at] + ops_done)
         if t_match is None:
             lag_cycles = lag_s = None
@@ -514,14 +516,14 @@ def verify_sky(svc, truth, existing, mode, kind, restarted_at, phase, checks, ar
     checks.expect(not never, phase, "jobs with no event into their true status: %s" % never)
 
     counts = launch_counts(svc)
-    duplicates = {nm: c for nm, c in counts.items() if c > 1}
+    duplicates = {name_of.get(k, k): c for k, c in counts.items() if c > 1}
     checks.expect(not duplicates, phase, "launched more than once (name: sky launch calls): %s" % duplicates)
-    twice_in_sky = {nm: n for nm, n in sky_entries(state).items() if n > 1}
+    twice_in_sky = {name_of.get(k, k): n for k, n in sky_entries(state).items() if n > 1}
     checks.expect(not twice_in_sky, phase, "more than one cluster job or managed job in SkyPilot for one job "
                   "(name: count): %s" % twice_in_sky)
-    strays = sorted(nm for nm in counts if nm not in existing)
-    checks.expect(not strays, phase, "launched in SkyPilot but no such job in the service: %s" % strays)
-    unlaunched = sorted(nm for nm in existing if counts.get(nm, 0) == 0)
+    strays = sorted(k for k in counts if k not in name_of)
+    checks.expect(not strays, phase, "launched in SkyPilot but no such job in the service (keys): %s" % strays)
+    unlaunched = sorted(nm for nm in existing if counts.get(key[nm], 0) == 0)
     checks.expect(not unlaunched, phase, "jobs that were never launched in SkyPilot: %s" % unlaunched)
     adopted = sum(1 for _, line in log_lines(svc) if "found in SkyPilot by name" in line)
     relaunched = sum(1 for _, line in log_lines(svc) if "launching (again)" in line)
@@ -554,7 +556,7 @@ def verify_sky(svc, truth, existing, mode, kind, restarted_at, phase, checks, ar
 
 
 def sky_entries(state):
-    """Cluster jobs per cluster and managed jobs per name, as the double holds them."""
+    """Cluster jobs per cluster and managed jobs per name (both job keys), as the double holds them."""
     out = {}
     for name, c in state["clusters"].items():
         out[name] = out.get(name, 0) + len(c["jobs"])
@@ -576,13 +578,14 @@ def inflight_phase(args, checks, workdir):
     mode = {nm: ("cluster" if i % 2 == 0 else "managed") for i, nm in enumerate(names)}
     kind = {nm: "long" for nm in names}
     delay = args.inflight_delay
-    svc.scenario({"time_scale": args.time_scale, "init_units": 1, "pending_units": 1, "setup_units": 1,
-                  "run_units": 10 ** 7, "per_name": {nm: {"slow": [delay, delay]} for nm in names}})
     truth = DoubleTruth(svc.sky_state)
     log("[inflight] workdir %s; %d launches that SkyPilot lists only %gs after they start" % (
         workdir, len(names), delay))
     svc.start()
     svc.wait_ready()
+    svc.scenario({"time_scale": args.time_scale, "init_units": 1, "pending_units": 1, "setup_units": 1,
+                  "run_units": 10 ** 7, "per_name": {svc.key(nm): {"slow": [delay, delay]} for nm in names}})
+    name_of = {svc.key(nm): nm for nm in names}
     for nm in names:
         r = svc.post("/api/v1/jobs", {"job_name": nm, "template": LOCAL_TEMPLATE, "mode": mode[nm],
                                       "resources": {"infra": "aws"}, "labels": {"bench": "crash-restart"}})
@@ -591,7 +594,7 @@ def inflight_phase(args, checks, workdir):
     end = time.time() + 30
     under_way = []
     while time.time() < end:
-        under_way = sorted(launch_counts(svc))
+        under_way = sorted(name_of.get(k, k) for k in launch_counts(svc))
         if len(under_way) >= min(4, len(names)):
             break
         time.sleep(0.1)
@@ -601,7 +604,7 @@ def inflight_phase(args, checks, workdir):
     # Launches from now on are listed at once (the orphaned ones keep the delay they started with).
     svc.scenario({"time_scale": args.time_scale, "init_units": 1, "pending_units": 1, "setup_units": 1,
                   "run_units": 10 ** 7})
-    listed = sorted(sky_entries(truth.state()))
+    listed = sorted(name_of.get(k, k) for k in sky_entries(truth.state()))
     log("[inflight] killed with %d launches under way (%s), %d listed by SkyPilot" % (
         len(under_way), ", ".join(under_way), len(listed)))
     checks.expect(under_way and not listed, phase, "the test needs launches under way and not yet listed at the "
@@ -649,9 +652,14 @@ def wait_all(svc, names, statuses, timeout):
         time.sleep(0.25)
 
 
+def run_dir(svc, name):
+    """A local job's run directory, named by its key."""
+    return os.path.join(svc.data, "runs", svc.key(name))
+
+
 def task_pid(svc, name):
     try:
-        with open(os.path.join(svc.data, "runs", name, "pid")) as f:
+        with open(os.path.join(run_dir(svc, name), "pid")) as f:
             return int(f.read().strip())
     except (OSError, ValueError):
         return None
@@ -723,7 +731,7 @@ def local_phase(args, checks, workdir):
     down_since = time.time()
     should_end = [nm for nm in names if plan[nm]["role"] == "ends-while-down"]
     while time.time() < down_since + 30:
-        ended_while_down = [nm for nm in should_end if os.path.exists(os.path.join(svc.data, "runs", nm, "exit_code"))]
+        ended_while_down = [nm for nm in should_end if os.path.exists(os.path.join(run_dir(svc, nm), "exit_code"))]
         if len(ended_while_down) == len(should_end):
             break
         time.sleep(0.1)
@@ -734,7 +742,9 @@ def local_phase(args, checks, workdir):
     restarted_at = time.time()
     svc.start()
     log("[local] restarted in %.1fs; tasks alive at the restart: %s" % (svc.started_in, ", ".join(alive_at_restart)))
-    reattached = sorted(set(m.group(1) for stamp, line in log_lines(svc) if stamp >= restarted_at - 1
+    name_of = {svc.key(nm): nm for nm in names}
+    reattached = sorted(set(name_of.get(m.group(1), m.group(1)) for stamp, line in log_lines(svc)
+                            if stamp >= restarted_at - 1
                             for m in [re.search(r"job=(\S+) re-attached to pid", line)] if m))
     gated_reattach = [nm for nm in names if plan[nm]["role"] == "re-attached" and plan[nm]["template"] == "crash-gate"]
     checks.expect(set(gated_reattach) <= set(reattached), phase, "tasks alive at the restart that the service did "
@@ -791,16 +801,16 @@ def local_phase(args, checks, workdir):
 def run_dir_processes(svc, name):
     """Live processes of one local job: its task carries AINFINITY_RUN_DIR=<run dir> in its environment (children
     inherit it), its scripts are under the run dir."""
-    run_dir = os.path.join(svc.data, "runs", name)
-    env_entry = ("AINFINITY_RUN_DIR=" + run_dir).encode()
+    directory = run_dir(svc, name)
+    env_entry = ("AINFINITY_RUN_DIR=" + directory).encode()
     found = []
-    for pid, cmd in harness.processes_under(run_dir):
+    for pid, cmd in harness.processes_under(directory):
         try:
             with open("/proc/%d/environ" % pid, "rb") as f:
                 environ = f.read().split(b"\0")
         except OSError:
             continue
-        if env_entry in environ or (run_dir + os.sep) in cmd:
+        if env_entry in environ or (directory + os.sep) in cmd:
             found.append((pid, cmd))
     return found
 

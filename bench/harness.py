@@ -3,7 +3,13 @@ directory, talk to it with the admin token it generates, kill it hard, restart i
 
 The service runs in the `local` profile (as scripts/run.sh runs it), so it generates its keys and writes an admin token
 into the data directory; rate limits are lifted so the benches measure the service, not the limiter. SkyPilot is the
-test double (src/test/sky-double/sky) unless the caller passes another CLI."""
+test double (src/test/sky-double/sky) unless the caller passes another CLI.
+
+Job names are unique per owner: the API takes and shows the name, but SkyPilot (and so the double's argv, state,
+invocations and `per_name` knobs) and the run directories see the job's key, `job_key(owner, name)`. The owner of the
+benches' jobs is the admin token's subject, `Service.owner`; `Service.key(name)` is a job's key."""
+import base64
+import hashlib
 import json
 import os
 import signal
@@ -22,6 +28,19 @@ def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def job_key(owner, name):
+    """The service's key for the job `name` of `owner`, as io.ainfinity.job.JobKeys computes it: the name cut to 52
+    characters, then 10 hex digits of SHA-256 over owner, NUL, name (63 characters at most)."""
+    digest = hashlib.sha256((owner + "\0" + name).encode("utf-8")).hexdigest()[:10]
+    return name[:52] + "-" + digest
+
+
+def token_subject(token):
+    """The `sub` claim of a JWT (its payload read, not verified)."""
+    payload = token.split(".")[1]
+    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))["sub"]
 
 
 def percentile(values, p):
@@ -54,6 +73,7 @@ class Service:
         self.base = "http://127.0.0.1:%d" % self.port
         self.proc = None
         self.token = None
+        self.owner = None
         self.started_in = None
 
     def env(self):
@@ -87,7 +107,12 @@ class Service:
         self.started_in = time.time() - t0
         with open(os.path.join(self.data, "admin-token")) as f:
             self.token = f.read().strip()
+        self.owner = token_subject(self.token)
         return self
+
+    def key(self, name):
+        """What SkyPilot, the sky double and the run directories call this service's job `name`."""
+        return job_key(self.owner, name)
 
     def wait_ready(self, timeout=60):
         self.wait_for("readiness", lambda: self.get("/q/health/ready", auth=False).status == 200, timeout)

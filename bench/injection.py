@@ -6,9 +6,10 @@ Payloads: shell ($(...), backticks, ;, &&, |, quote breaking), YAML (a newline t
 a Python tag), template syntax ({{ ... }}, ${...}, an evaluation probe), path traversal and an absolute path. Each
 names a canary file of its own in a fresh temp directory (absolute path), so a payload that runs tells which case it
 was. Fields: job_name, template, mode, every resources string, every training string (config_file, dataset, model,
-output_dir, accelerate_config, extra_args keys and values), labels keys and values, envs keys and values, and env
-values under names that mean something to the task: a knob the template's run reads (SMOKE_STEPS), the template's
-own ACCELERATE_CONFIG, and names bash itself interprets (BASH_ENV, ENV, PS4 with SHELLOPTS=xtrace, PROMPT_COMMAND).
+output_dir, accelerate_config, extra_args keys and values), labels keys and values, envs keys and values (a value
+under WANDB_NOTES, a name the service accepts by default and the template does not read), and env values under names
+that mean something to the task: a knob the template's run reads (SMOKE_STEPS), the template's own ACCELERATE_CONFIG,
+and names bash itself interprets (BASH_ENV, ENV, PS4 with SHELLOPTS=xtrace, PROMPT_COMMAND).
 Training fields launch the real deepspeed template (config_file cpu_tiny, one step; needs .venv-train, else they are
 skipped), the others the real local-smoke template.
 
@@ -97,6 +98,7 @@ def setter(*path, as_key=False, suffix="", extra=()):
 # ("training-key",) a key of its extra_args | ("training-extra", key) a value of its extra_args |
 # ("baseline", key, ...) a path that must keep the template's value | None: not rendered
 FIELDS = [
+    # The task's name is the job's key (harness.job_key), which starts with the job's name.
     ("job_name", "smoke", setter("job_name"), "job_name", ("yaml", "name")),
     ("template", "smoke", setter("template"), "template", None),
     ("mode", "smoke", setter("mode"), "mode", None),
@@ -110,7 +112,7 @@ FIELDS = [
     ("labels key", "smoke", setter("labels", as_key=True), "labels", None),
     ("labels value", "smoke", setter("labels", "team"), "labels", None),
     ("envs key", "smoke", setter("envs", as_key=True), "envs", ("env-key",)),
-    ("envs value", "smoke", setter("envs", "SMOKE_NOTE"), "envs", ("yaml", "envs", "SMOKE_NOTE")),
+    ("envs value", "smoke", setter("envs", "WANDB_NOTES"), "envs", ("yaml", "envs", "WANDB_NOTES")),
     ("envs.SMOKE_STEPS", "smoke", setter("envs", "SMOKE_STEPS"), "envs", ("yaml", "envs", "SMOKE_STEPS")),
     ("envs.BASH_ENV", "smoke", setter("envs", "BASH_ENV"), "envs", ("yaml", "envs", "BASH_ENV")),
     ("envs.ENV", "smoke", setter("envs", "ENV"), "envs", ("yaml", "envs", "ENV")),
@@ -234,6 +236,7 @@ class Case:
         self.status = None      # HTTP status of the launch
         self.final = None       # the job's last status
         self.error = None       # the job's error_message
+        self.key = None         # the job's key (harness.job_key): its task's name, its run directory
         self.task = None        # GET .../task text
         self.run_files = {}     # setup.sh, run.sh, task.yaml of the run directory
         self.outcome = None
@@ -286,10 +289,11 @@ def collect(service, case, data_dir):
     case.task = r.body.decode() if r.status == 200 else None
     if case.task is None:
         case.problems.append("GET task answered %d" % r.status)
-    # A local run's files are in <data>/runs/<job>/; a SkyPilot job's task file in <data>/sky/<job>/.
+    # A local run's files are in <data>/runs/<key>/; a SkyPilot job's task file in <data>/sky/<key>/.
+    case.key = service.key(case.name)
     local = case.backend in (None, "local")
     parent = os.path.join(data_dir, "runs" if local else "sky")
-    run_dir = os.path.join(parent, case.name)
+    run_dir = os.path.join(parent, case.key)
     real = os.path.realpath(run_dir)
     if not real.startswith(os.path.realpath(parent) + os.sep):
         case.problems.append("run directory %s resolves outside the data directory" % real)
@@ -346,6 +350,10 @@ def judge(case, parsed, baseline, extra_env_keys):
         if dig(doc, where[1:]) != dig(baseline, where[1:]):
             case.problems.append("%s is %r, not the template's %r" % (
                 "/".join(where[1:]), dig(doc, where[1:]), dig(baseline, where[1:])))
+        return
+    if where == ("yaml", "name"):
+        if doc.get("name") != case.key:
+            case.problems.append("the task's name is %r, not the job's key %r" % (doc.get("name"), case.key))
         return
     if where[0] == "yaml":
         found = dig(doc, where[1:])

@@ -64,12 +64,17 @@ def seed(service, owner_token, n):
     assert r.status == 201, r.body
     assert service.await_status("seed-00000", {"completed"}, 120) == "completed"
     service.stop()
+    # A row's job_name is the job's key (harness.job_key), display_name the name its owner gave it.
+    owner = harness.token_subject(owner_token)
+    seed_key = harness.job_key(owner, "seed-00000")
     db = sqlite3.connect(os.path.join(service.data, "ainfinity.db"))
-    columns = [row[1] for row in db.execute("PRAGMA table_info(jobs)") if row[1] not in ("id", "job_name")]
-    template = db.execute("SELECT %s FROM jobs WHERE job_name = 'seed-00000'" % ", ".join(columns)).fetchone()
+    columns = [row[1] for row in db.execute("PRAGMA table_info(jobs)")
+               if row[1] not in ("id", "job_name", "display_name")]
+    template = db.execute("SELECT %s FROM jobs WHERE job_name = ?" % ", ".join(columns), (seed_key,)).fetchone()
+    assert template is not None, "no stored row for the key of seed-00000 owned by %s" % owner
     event_columns = [row[1] for row in db.execute("PRAGMA table_info(job_events)") if row[1] not in ("id", "job_id")]
-    events = db.execute("SELECT %s FROM job_events e JOIN jobs j ON j.id = e.job_id WHERE j.job_name = 'seed-00000'"
-                        % ", ".join("e." + c for c in event_columns)).fetchall()
+    events = db.execute("SELECT %s FROM job_events e JOIN jobs j ON j.id = e.job_id WHERE j.job_name = ?"
+                        % ", ".join("e." + c for c in event_columns), (seed_key,)).fetchall()
     status_at = columns.index("status")
     created_at = columns.index("created_at")
     outcomes = ["completed"] * 8 + ["failed", "stopped"]
@@ -78,8 +83,9 @@ def seed(service, owner_token, n):
             row = list(template)
             row[status_at] = outcomes[i % len(outcomes)]
             row[created_at] = template[created_at] + i
-            cur = db.execute("INSERT INTO jobs (job_name, %s) VALUES (?, %s)" % (
-                ", ".join(columns), ", ".join("?" * len(columns))), ["seed-%05d" % i] + row)
+            name = "seed-%05d" % i
+            cur = db.execute("INSERT INTO jobs (job_name, display_name, %s) VALUES (?, ?, %s)" % (
+                ", ".join(columns), ", ".join("?" * len(columns))), [harness.job_key(owner, name), name] + row)
             job_id = cur.lastrowid
             db.execute("INSERT INTO job_labels (job_id, label_key, label_value) VALUES (?, 'team', ?)",
                        (job_id, "bench" if i % 2 else "other"))

@@ -198,12 +198,22 @@ def double_state(svc):
 
 
 def cluster_listed(svc, name):
-    return name in double_state(svc)["clusters"]
+    return svc.key(name) in double_state(svc)["clusters"]
 
 
-def calls(svc, command, name=None, since=0.0):
+def managed_named(svc, name):
+    return [m for m in double_state(svc)["managed"] if m["name"] == svc.key(name)]
+
+
+def calls(svc, command, arg=None, since=0.0):
+    """The double's calls of `command`, those with `arg` (a job's key, a job id) in their argv when given."""
     return [i for i in svc.invocations()
-            if i["command"] == command and (name is None or name in i["argv"]) and i["time"] >= since]
+            if i["command"] == command and (arg is None or arg in i["argv"]) and i["time"] >= since]
+
+
+def knobs_by_key(svc, knobs):
+    """`per_name` knobs for the double, which knows the jobs by their keys: {name: knobs} -> {key: knobs}."""
+    return {svc.key(n): k for n, k in knobs.items()}
 
 
 def service_log(svc):
@@ -355,30 +365,30 @@ def launch_faults(rep, svc, cfg):
                    "reject this command line"), then=["error-logged"])
     # Exit 0 with garbage and nothing launched: nothing can be concluded, so unknown (never guessed).
     add("garbage-c", "garbage, nothing launched (exit 0)", "cluster", {"garbage": ["launch"]}, "unknown",
-        ("eq", "cluster '{name}' vanished before the job's final status was seen"))
+        ("eq", "cluster '{key}' vanished before the job's final status was seen"))
     add("garbage-m", "garbage, nothing launched (exit 0)", "managed", {"garbage": ["jobs launch"]}, "unknown",
-        ("eq", "no managed job named '{name}' is listed by SkyPilot (its launch reported no job id); its final status "
+        ("eq", "no managed job named '{key}' is listed by SkyPilot (its launch reported no job id); its final status "
                "was not seen"))
     # Exit 0, launched, but the output is garbage (no job id): adopted by name, and it completes.
     add("garbageafter-c", "garbage after launching (exit 0)", "cluster", {"garbage_after": ["launch"]},
-        "completed", ("eq", "SkyPilot job 1 on cluster '{name}' is SUCCEEDED"), then=["sky:UP/SUCCEEDED", "torn-down"])
+        "completed", ("eq", "SkyPilot job 1 on cluster '{key}' is SUCCEEDED"), then=["sky:UP/SUCCEEDED", "torn-down"])
     add("garbageafter-m", "garbage after launching (exit 0)", "managed", {"garbage_after": ["jobs launch"]},
         "completed", ("re", r"managed job \d+ is SUCCEEDED"), then=["sky:SUCCEEDED"])
     # Exit 100 / 103 from `sky logs` (the real CLI's exit code for a FAILED / CANCELLED job): the log is still there.
     add("exit100-c", "exit 100: sky logs of a FAILED job", "cluster",
         {"outcome": "FAILED", "log_exit_codes": True}, "failed",
-        ("eq", "the task's run command failed (SkyPilot job 1 on cluster '{name}' ended FAILED)"),
+        ("eq", "the task's run command failed (SkyPilot job 1 on cluster '{key}' ended FAILED)"),
         body={"down": False}, then=["sky:UP/FAILED", "logs"])
     add("exit100down-c", "exit 100: sky logs of a FAILED job, torn down", "cluster",
         {"outcome": "FAILED", "log_exit_codes": True}, "failed",
-        ("eq", "the task's run command failed (SkyPilot job 1 on cluster '{name}' ended FAILED)"),
+        ("eq", "the task's run command failed (SkyPilot job 1 on cluster '{key}' ended FAILED)"),
         then=["torn-down", "logs"])
     add("exit0down-c", "control: same, sky logs exits 0", "cluster", {"outcome": "FAILED", "log_exit_codes": False},
         "failed",
-        ("eq", "the task's run command failed (SkyPilot job 1 on cluster '{name}' ended FAILED)"),
+        ("eq", "the task's run command failed (SkyPilot job 1 on cluster '{key}' ended FAILED)"),
         then=["torn-down", "logs"])
     add("exit103-c", "exit 103: sky logs of a CANCELLED job", "cluster",
-        {"run_units": 500, "log_exit_codes": True}, "stopped", ("eq", "stopped; cluster '{name}' torn down"),
+        {"run_units": 500, "log_exit_codes": True}, "stopped", ("eq", "stopped; cluster '{key}' torn down"),
         then=["stop", "torn-down", "logs"])
     add("failed-m", "managed job FAILED", "managed",
         {"outcome": "FAILED", "failure_reason": "the double's run command exited 1"}, "failed",
@@ -387,14 +397,14 @@ def launch_faults(rep, svc, cfg):
         ("re", r"managed job \d+ is CANCELLED"), then=["stop", "sky:CANCELLED"])
     # Prose (coloured, and lines starting with [ or { that are not JSON) before every JSON value: still parsed.
     add("prose-c", "prose before JSON", "cluster", {}, "completed",
-        ("eq", "SkyPilot job 1 on cluster '{name}' is SUCCEEDED"), then=["sky:UP/SUCCEEDED", "torn-down", "logs"])
+        ("eq", "SkyPilot job 1 on cluster '{key}' is SUCCEEDED"), then=["sky:UP/SUCCEEDED", "torn-down", "logs"])
     add("prose-m", "prose before JSON", "managed", {}, "completed", ("re", r"managed job \d+ is SUCCEEDED"),
         then=["sky:SUCCEEDED"])
 
     S = {n: s for n, s in S.items() if picked(cfg, n, label(s))}
     if not S:
         return []
-    svc.scenario({"prose": PROSE, "per_name": {n: s["knobs"] for n, s in S.items()}})
+    svc.scenario({"prose": PROSE, "per_name": knobs_by_key(svc, {n: s["knobs"] for n, s in S.items()})})
     sampler = _started_with(svc, [])
     t0 = time.time()
     for name, s in S.items():
@@ -415,7 +425,7 @@ def launch_faults(rep, svc, cfg):
         j = final[name] or {}
         rep.check(scen, "status", s["status"], j.get("status"), j.get("status") == s["status"])
         kind, want = s["message"]
-        want = want.replace("{name}", name)
+        want = want.replace("{key}", svc.key(name))
         got = j.get("error_message") if s["status"] in ("failed", "unknown") else last_event_message(svc, name)
         ok = (got == want if kind == "eq" else (got or "").startswith(want) if kind == "prefix"
               else re.fullmatch(want, got or "") is not None)
@@ -446,33 +456,33 @@ def last_event_message(svc, name):
 def follow_up(rep, svc, cfg, scen, name, s, job, step):
     command = "jobs launch" if s["mode"] == "managed" else "launch"
     if step == "pids":
-        pids = [i["pid"] for i in calls(svc, command, name)]
+        pids = [i["pid"] for i in calls(svc, command, svc.key(name))]
         pids_gone(rep, scen, svc, pids, 15, "`sky %s` killed" % command)
     elif step == "no-cluster":
         rep.check(scen, "no cluster in SkyPilot", "none", "listed" if cluster_listed(svc, name) else "none",
                   not cluster_listed(svc, name))
     elif step == "torn-down":
         gone = wait_until(lambda: not cluster_listed(svc, name), cfg["converge"])
-        downs = len(calls(svc, "down", name))
+        downs = len(calls(svc, "down", svc.key(name)))
         rep.check(scen, "cluster torn down", "gone after `sky down`", "%s after %d down(s)" % (
             "gone" if gone else "still listed", downs), gone and downs >= 1)
     elif step == "managed-cancelled":
         # The managed job its killed launch submitted keeps running in SkyPilot unless the service cancels it.
         def cancelled():
-            m = [m for m in double_state(svc)["managed"] if m["name"] == name]
+            m = managed_named(svc, name)
             return m and all(x.get("cancelled_at") for x in m)
         done = wait_until(cancelled, 15)
-        m = [x for x in double_state(svc)["managed"] if x["name"] == name]
+        m = managed_named(svc, name)
         rep.check(scen, "submitted managed job cancelled", "`sky jobs cancel` for it",
                   "%d managed job(s) named so, %d cancel call(s), %s" % (
-                      len(m), len(calls(svc, "jobs cancel", name)) + sum(
+                      len(m), len(calls(svc, "jobs cancel", svc.key(name))) + sum(
                           len(calls(svc, "jobs cancel", str(x["id"]))) for x in m),
                       "cancelled" if done else "still running in SkyPilot"), done)
     elif step.startswith("sky:"):
         want = step[4:]
         rep.check(scen, "sky_status", want, job.get("sky_status"), job.get("sky_status") == want)
     elif step == "error-logged":
-        lines = log_lines_about(svc, "ERROR", "sky refused a command line built by the service", name)
+        lines = log_lines_about(svc, "ERROR", "sky refused a command line built by the service", svc.key(name))
         rep.check(scen, "ERROR logged with the argv", "1+ line", "%d line(s)" % len(lines), lines)
     elif step == "logs":
         # After a teardown the log must come from the snapshot kept before it; otherwise from `sky logs`.
@@ -539,7 +549,7 @@ def read_fault_window(rep, svc, cfg, idx, title, knobs, n_clusters):
     # The jobs whose reads the fault breaks: cluster jobs need status and queue, managed jobs the jobs queue.
     affected = [n for n in names if (broken & {"jobs queue"} if n.endswith("-m") else broken & {"status", "queue"})]
     # RUNNING long enough to be seen, and over (in SkyPilot) about halfway through the window.
-    per_name = {n: {"run_units": int(W / 2 + 3)} for n in names}
+    per_name = knobs_by_key(svc, {n: {"run_units": int(W / 2 + 3)} for n in names})
     svc.scenario(dict(base, per_name=per_name))
     for n in names:
         r = svc.post("/api/v1/jobs", launch_body(n, "managed" if n.endswith("-m") else "cluster"))
@@ -612,7 +622,8 @@ def _started_with(svc, extra):
 def vanishing_cli(rep, svc, cfg, link, target):
     scen = "CLI removed at runtime"
     names = ["gone-c", "gone-m"]
-    svc.scenario({"prose": PROSE, "per_name": {n: {"run_units": int(cfg["window"] / 2 + 3)} for n in names}})
+    svc.scenario({"prose": PROSE, "per_name": knobs_by_key(svc, {n: {"run_units": int(cfg["window"] / 2 + 3)}
+                                                                  for n in names})})
     for n in names:
         r = svc.post("/api/v1/jobs", launch_body(n, "managed" if n.endswith("-m") else "cluster"))
         rep.check(scen, "POST " + n, 201, r.status, r.status == 201)
@@ -726,11 +737,11 @@ def slow_cli(rep, jar, cfg, workdir):
         for k in range(cfg["slow_pairs"]):
             names += ["slow-c%d" % k, "slow-m%d" % k]
         # Baseline latency before the CLI slows down, with the same jobs listed.
-        svc.scenario({"per_name": {n: {"run_units": 3} for n in names}})
+        svc.scenario({"per_name": knobs_by_key(svc, {n: {"run_units": 3} for n in names})})
         base = _started_with(svc, [])
         time.sleep(3)
         base.finish()
-        svc.scenario({"slow": [low, high], "per_name": {n: {"run_units": 3} for n in names}})
+        svc.scenario({"slow": [low, high], "per_name": knobs_by_key(svc, {n: {"run_units": 3} for n in names})})
         sampler = _started_with(svc, [])
         t0 = time.time()
         for n in names:
