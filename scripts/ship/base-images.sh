@@ -20,7 +20,8 @@ hooks=(--hook-dir=/usr/share/mmdebstrap/hooks/maybe-merged-usr --essential-hook=
   --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/doc/*'
   --dpkgopt='path-exclude=/usr/share/locale/*' --dpkgopt='path-exclude=/usr/share/info/*'
   --customize-hook='mkdir -p "$1"/usr/local/share/ca-certificates'
-  --customize-hook='find /usr/local/share/ca-certificates -maxdepth 1 -name "*.crt" -exec cp -t "$1"/usr/local/share/ca-certificates {} +'
+  --customize-hook='find /usr/local/share/ca-certificates -maxdepth 1 -name "*.crt" \
+    -exec cp -t "$1"/usr/local/share/ca-certificates {} +'
   --customize-hook='chroot "$1" update-ca-certificates')
 # As in Debian's own container images, apt keeps neither the packages it downloaded nor its binary caches, so that a
 # Dockerfile's `apt-get install` leaves only what it installed in its layer.
@@ -43,7 +44,8 @@ base() {
     return
   fi
   # Those of earlier recipes go.
-  podman images --format '{{.Repository}}:{{.Tag}}' "localhost/ainfinity-base/$name" | xargs -r podman rmi -f >/dev/null 2>&1 || true
+  podman images --format '{{.Repository}}:{{.Tag}}' "localhost/ainfinity-base/$name" \
+    | xargs -r "${podman_in_store[@]}" rmi -f >/dev/null 2>&1 || true
   mkdir -p "$cache/oci"
   find "$cache/oci" -name "$name-*.tar" ! -name "${tarball##*/}" -delete
   if [[ ! -s "$tarball" ]]; then
@@ -58,7 +60,8 @@ base() {
 }
 
 base jdk apt openjdk-17-jdk-headless,ca-certificates,ca-certificates-java,passwd,curl,unzip \
-  --customize-hook='chroot "$1" jlink --add-modules ALL-MODULE-PATH --no-man-pages --no-header-files --strip-java-debug-attributes --output /opt/java/openjdk' \
+  --customize-hook='chroot "$1" jlink --add-modules ALL-MODULE-PATH --no-man-pages --no-header-files \
+    --strip-java-debug-attributes --output /opt/java/openjdk' \
   --customize-hook='cp -L "$1"/etc/ssl/certs/java/cacerts "$1"/opt/java/openjdk/lib/security/cacerts' \
   -- --change 'ENV JAVA_HOME=/opt/java/openjdk' \
   --change 'ENV PATH=/opt/java/openjdk/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'

@@ -29,7 +29,8 @@ case $kind in
 esac
 
 # The public images the Dockerfile defaults to cannot be pulled here; they must at least be pinned tags.
-defaults=$(sed -n -E 's/^ARG (BUILD_IMAGE|JRE_IMAGE|BUILDER_IMAGE|RUNTIME_IMAGE)=//p' "src/main/docker/Dockerfile.$kind")
+defaults=$(sed -n -E 's/^ARG (BUILD_IMAGE|JRE_IMAGE|BUILDER_IMAGE|RUNTIME_IMAGE)=//p' \
+  "src/main/docker/Dockerfile.$kind")
 [[ $(wc -l <<<"$defaults") -ge 2 ]] || fail "Dockerfile.$kind has no base image arguments"
 while read -r ref; do
   [[ $ref =~ :[A-Za-z0-9._-]+$ && $ref != *:latest ]] || fail "default base image $ref is not a pinned tag"
@@ -41,28 +42,35 @@ pass "default base images pinned: $(tr '\n' ' ' <<<"$defaults")"
 t0=$SECONDS
 # buildah keeps RUN --mount=type=cache directories (the Maven repository) under $TMPDIR/buildah-cache.
 mkdir -p "$cache/tmp"
-TMPDIR=$cache/tmp nice -n 10 "${podman_in_store[@]}" build --jobs 2 --pull=never --format docker --layers -f "src/main/docker/Dockerfile.$kind" "${args[@]}" \
-  -t "$image" . >"$cache/build-$kind.log" 2>&1 || { tail -40 "$cache/build-$kind.log"; fail "podman build $kind"; }
+TMPDIR=$cache/tmp nice -n 10 "${podman_in_store[@]}" build --jobs 2 --pull=never --format docker --layers \
+  -f "src/main/docker/Dockerfile.$kind" "${args[@]}" -t "$image" . >"$cache/build-$kind.log" 2>&1 \
+  || { tail -40 "$cache/build-$kind.log"; fail "podman build $kind"; }
 log "$kind image built in $((SECONDS - t0)) s (log: $cache/build-$kind.log)"
 
 # --- what the image declares
 inspect() { podman image inspect --format "$1" "$image"; }
 [[ $(inspect '{{.Config.User}}') == 10001:10001 ]] || fail "user is $(inspect '{{.Config.User}}')"
-[[ $(inspect '{{json .Config.Entrypoint}}') == '["/usr/bin/tini","--"]' ]] || fail "entrypoint $(inspect '{{json .Config.Entrypoint}}')"
-[[ $(inspect '{{json .Config.ExposedPorts}}') == '{"8000/tcp":{}}' ]] || fail "ports $(inspect '{{json .Config.ExposedPorts}}')"
-[[ $(inspect '{{json .Config.Healthcheck.Test}}') == *'http://127.0.0.1:8000/q/health/live'* ]] || fail "no liveness health check"
+entrypoint=$(inspect '{{json .Config.Entrypoint}}')
+[[ $entrypoint == '["/usr/bin/tini","--"]' ]] || fail "entrypoint $entrypoint"
+ports=$(inspect '{{json .Config.ExposedPorts}}')
+[[ $ports == '{"8000/tcp":{}}' ]] || fail "ports $ports"
+[[ $(inspect '{{json .Config.Healthcheck.Test}}') == *'http://127.0.0.1:8000/q/health/live'* ]] \
+  || fail "no liveness health check"
 volumes=$(inspect '{{range $k, $v := .Config.Volumes}}{{$k}} {{end}}')
 [[ $volumes == "/data /home/ainfinity/.kube /home/ainfinity/.sky " ]] || fail "volumes: $volumes"
 envs=$(inspect '{{range .Config.Env}}{{.}} {{end}}')
-for e in AINFINITY_DATA_DIR=/data AINFINITY_TEMPLATES_DIR=/opt/ainfinity/skylaunch AINFINITY_PAYLOAD_DIR=/opt/ainfinity/train; do
+for e in AINFINITY_DATA_DIR=/data AINFINITY_TEMPLATES_DIR=/opt/ainfinity/skylaunch \
+  AINFINITY_PAYLOAD_DIR=/opt/ainfinity/train; do
   [[ " $envs" == *" $e "* ]] || fail "missing ENV $e"
 done
-pass "metadata: user 10001:10001, tini entrypoint, port 8000, liveness health check, 3 volumes, data/template/payload dirs"
+pass "metadata: user 10001:10001, tini entrypoint, port 8000, liveness health check, 3 volumes, the data," \
+  "template and payload directories"
 
 inside() { podman run --rm --network none --no-healthcheck --entrypoint "$1" "$image" "${@:2}"; }
 sky_version=$(inside sky --version)
 [[ $sky_version == *"version 0.14.1"* ]] || fail "sky --version: $sky_version"
-inside /opt/skypilot/bin/python -c 'import kubernetes, boto3' || fail "SkyPilot's default extras (kubernetes, aws) are missing"
+inside /opt/skypilot/bin/python -c 'import kubernetes, boto3' \
+  || fail "SkyPilot's default extras (kubernetes, aws) are missing"
 leftovers=$(inside find /opt/ainfinity -name __pycache__ -o -name '*.egg-info' -o -name .pytest_cache)
 [[ -z $leftovers ]] || fail "build leftovers in /opt/ainfinity: $leftovers"
 inside test -f /opt/ainfinity/skylaunch/local-smoke.yaml || fail "templates missing"
@@ -71,13 +79,17 @@ pass "contents: $sky_version with kubernetes and aws, templates and payload with
 # --- the build context: what .dockerignore lets through
 printf '%s\n' "FROM localhost/ainfinity-base/python:$base_tag" 'COPY . /context/' \
   'RUN cd /context && find . -type f | sort > /files' >"$cache/Dockerfile.context"
-podman build --pull=never --layers=false -q -f "$cache/Dockerfile.context" -t localhost/ainfinity-context:check . >/dev/null
+podman build --pull=never --layers=false -q -f "$cache/Dockerfile.context" -t localhost/ainfinity-context:check . \
+  >/dev/null
 sent=$(podman run --rm --network none --no-healthcheck localhost/ainfinity-context:check cat /files)
 podman rmi -f localhost/ainfinity-context:check >/dev/null
-unexpected=$(grep -v -E '^\./(mvnw|pom\.xml|\.mvn/.*|src/main/.*|skylaunch/.*|train/.*|target/[^/]*-runner|target/[^/]*\.so)$' <<<"$sent" || true)
-[[ -z $unexpected ]] || fail "the build context sends $(wc -l <<<"$unexpected") unexpected files, e.g. $(head -3 <<<"$unexpected")"
+allowed='^\./(mvnw|pom\.xml|\.mvn/.*|src/main/.*|skylaunch/.*|train/.*|target/[^/]*-runner|target/[^/]*\.so)$'
+unexpected=$(grep -v -E "$allowed" <<<"$sent" || true)
+[[ -z $unexpected ]] \
+  || fail "the build context sends $(wc -l <<<"$unexpected") unexpected files: $(head -3 <<<"$unexpected")"
 grep -q -E '__pycache__|\.egg-info/|\.pytest_cache' <<<"$sent" && fail "the build context sends Python build leftovers"
-pass "build context: $(wc -l <<<"$sent") files, only mvnw, .mvn, pom.xml, src/main, skylaunch, train and a native runner"
+pass "build context: $(wc -l <<<"$sent") files, only mvnw, .mvn, pom.xml, src/main, skylaunch, train and a" \
+  "native runner"
 
 # --- sizes
 size_mb=$(($(inspect '{{.Size}}') / 1000000))
@@ -103,12 +115,16 @@ port=$(free_port)
 base=http://127.0.0.1:$port
 t0=$(date +%s.%N)
 # No systemd here to time the image's HEALTHCHECK: it is run once by hand below.
-podman run -d --name "$name" --health-interval=disable --read-only --read-only-tmpfs=false --image-volume=ignore "${mounts[@]}" \
-  --memory ${limit_mb}m --memory-swap ${limit_mb}m --cpus 1 -p "127.0.0.1:$port:8000" -e QUARKUS_PROFILE=local \
+podman run -d --name "$name" --health-interval=disable --read-only --read-only-tmpfs=false --image-volume=ignore \
+  "${mounts[@]}" --memory ${limit_mb}m --memory-swap ${limit_mb}m --cpus 1 -p "127.0.0.1:$port:8000" \
+  -e QUARKUS_PROFILE=local \
   -e AINFINITY_RATE_LIMIT_READS_PER_MINUTE=100000000 "$image" >/dev/null
 for _ in $(seq 1 600); do
   curl -sf -o /dev/null "$base/q/health/ready" && break
-  [[ $(podman inspect --format '{{.State.Running}}' "$name") == true ]] || { podman logs "$name" | tail -30; fail "the container exited"; }
+  if [[ $(podman inspect --format '{{.State.Running}}' "$name") != true ]]; then
+    podman logs "$name" | tail -30
+    fail "the container exited"
+  fi
   sleep 0.2
 done
 curl -sf -o /dev/null "$base/q/health/ready" || { podman logs "$name" | tail -30; fail "not ready after 120 s"; }
@@ -122,20 +138,23 @@ exec_in() { podman exec "$name" "$@"; }
 # Processes that podman exec starts have no parent inside the container: tini's only child is the service.
 service_pid=$(exec_in pgrep -o -P 1)
 command_line=$(exec_in cat "/proc/$service_pid/cmdline" | tr '\0' ' ')
-[[ $command_line == *quarkus-run.jar* || $command_line == /deployments/ainfinity* ]] || fail "tini's child is $command_line"
+[[ $command_line == *quarkus-run.jar* || $command_line == /deployments/ainfinity* ]] \
+  || fail "tini's child is $command_line"
 uid=$(exec_in awk '/^Uid:/ {print $2 ":" $3}' "/proc/$service_pid/status")
 [[ $uid == 10001:10001 ]] || fail "the service runs as uid $uid"
 [[ $(exec_in awk '/^PPid:/ {print $2}' "/proc/$service_pid/status") == 1 ]] || fail "the service is not tini's child"
 exec_in touch /opt/ainfinity/probe 2>/dev/null && fail "the root file system is writable"
 for m in "${writable_mounts[@]}"; do exec_in touch "$m/.probe" || fail "$m is not writable"; done
-pass "tini is PID 1, the service (pid $service_pid) runs as 10001:10001 under it, root read-only, ${writable_mounts[*]} writable"
+pass "tini is PID 1, the service (pid $service_pid) runs as 10001:10001 under it, root read-only," \
+  "${writable_mounts[*]} writable"
 
 if [[ $kind == jvm ]]; then
   flags=$(exec_in jcmd "$service_pid" VM.flags)
   heap=$(grep -o -E -- '-XX:MaxHeapSize=[0-9]+' <<<"$flags" | cut -d= -f2)
   [[ $heap =~ ^[0-9]+$ ]] || fail "no maximum heap size in: $flags"
   heap_mb=$((heap / 1048576))
-  (( heap_mb > limit_mb * 30 / 100 && heap_mb <= limit_mb * 45 / 100 )) || fail "max heap $heap_mb MB under $limit_mb MB"
+  (( heap_mb > limit_mb * 30 / 100 && heap_mb <= limit_mb * 45 / 100 )) \
+    || fail "max heap $heap_mb MB under $limit_mb MB"
   grep -q -E -- '-XX:MaxDirectMemorySize=67108864' <<<"$flags" || fail "direct memory is not bounded: $flags"
   pass "the JVM sized itself from the container's limit: max heap $heap_mb MB, direct memory 64 MB"
 fi
@@ -148,7 +167,9 @@ api() { # curl arguments; prints the body of a 2xx answer, fails loudly on anyth
   [[ ${out##*$'\n'} == 2* ]] || fail "HTTP ${out##*$'\n'} from $*: $(head -c 400 <<<"${out%$'\n'*}")"
   printf '%s' "${out%$'\n'*}"
 }
-status() { api "$base/api/v1/jobs/$1" | python3 -c 'import json, sys; print(json.load(sys.stdin)["job_info"]["status"])'; }
+status() {
+  api "$base/api/v1/jobs/$1" | python3 -c 'import json, sys; print(json.load(sys.stdin)["job_info"]["status"])'
+}
 await_status() { # job, wanted statuses (regex), seconds
   local s
   for _ in $(seq 1 $(($3 * 5))); do
@@ -167,10 +188,13 @@ logs=$(api "$base/api/v1/jobs/smoke-1/logs?tail=20")
 pass "smoke-1 completed in $((SECONDS - t0)) s; its log reads back"
 
 task_processes() { exec_in ps -e -o pid=,args= | grep -v -E "^ *(1|$service_pid) |ps -e -o" || true; }
-api -X POST "$base/api/v1/jobs" \
-  -d '{"job_name": "smoke-2", "template": "local-smoke", "envs": {"SMOKE_STEPS": "600", "SMOKE_SLEEP_SECONDS": "1"}}' >/dev/null
+api -X POST "$base/api/v1/jobs" -d '{"job_name": "smoke-2", "template": "local-smoke",
+  "envs": {"SMOKE_STEPS": "600", "SMOKE_SLEEP_SECONDS": "1"}}' >/dev/null
 await_status smoke-2 running 60 >/dev/null
-for _ in $(seq 1 100); do [[ $(api "$base/api/v1/jobs/smoke-2/logs?tail=5") == *"smoke step"* ]] && break; sleep 0.2; done
+for _ in $(seq 1 100); do
+  [[ $(api "$base/api/v1/jobs/smoke-2/logs?tail=5") == *"smoke step"* ]] && break
+  sleep 0.2
+done
 running=$(task_processes)
 [[ -n $running ]] || fail "smoke-2 is running but no task process is seen"
 api -X DELETE "$base/api/v1/jobs/smoke-2" >/dev/null
@@ -182,7 +206,8 @@ pass "smoke-2 stopped; its $(wc -l <<<"$running") processes are gone"
 # --- memory under a read load (JVM: heap and direct memory are bounded by src/main/jvm/jvm.options)
 if command -v wrk >/dev/null; then
   for i in $(seq 1 20); do
-    api -X POST "$base/api/v1/jobs" -d "{\"job_name\": \"load-$i\", \"template\": \"local-smoke\", \"envs\": {\"SMOKE_STEPS\": \"1\"}}" >/dev/null
+    api -X POST "$base/api/v1/jobs" \
+      -d "{\"job_name\": \"load-$i\", \"template\": \"local-smoke\", \"envs\": {\"SMOKE_STEPS\": \"1\"}}" >/dev/null
   done
   # Sampled from the host's /proc: the service is tini's only child there too.
   host_pid=$(pgrep -o -P "$(podman inspect --format '{{.State.Pid}}' "$name")")
@@ -190,13 +215,15 @@ if command -v wrk >/dev/null; then
   (while [[ -e /proc/$host_pid ]]; do awk '/^VmRSS:/ {print int($2 / 1024)}' "/proc/$host_pid/status"; sleep 1; done) \
     >"$rss_file" 2>/dev/null &
   sampler=$!
-  wrk -t2 -c16 -d${LOAD_SECONDS:-30}s --latency -H "Authorization: Bearer $token" "$base/api/v1/jobs?limit=50" >"$cache/wrk-$kind.log"
+  wrk -t2 -c16 -d"${LOAD_SECONDS:-30}s" --latency -H "Authorization: Bearer $token" "$base/api/v1/jobs?limit=50" \
+    >"$cache/wrk-$kind.log"
   kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true
   rps=$(awk '/Requests\/sec/ {print int($2)}' "$cache/wrk-$kind.log")
   ! grep -q -E 'Non-2xx|Socket errors' "$cache/wrk-$kind.log" || fail "errors under load: $(cat "$cache/wrk-$kind.log")"
   max_rss=$(sort -n "$rss_file" | tail -1)
   [[ $(wc -l <"$rss_file") -ge 10 && $max_rss =~ ^[0-9]+$ ]] || fail "too few RSS samples: $(tr '\n' ' ' <"$rss_file")"
-  log "$kind under load: $rps req/s; service RSS $(head -1 "$rss_file") -> max $max_rss MB over $(wc -l <"$rss_file") samples"
+  log "$kind under load: $rps req/s; service RSS $(head -1 "$rss_file") -> max $max_rss MB," \
+    "$(wc -l <"$rss_file") samples"
   rm -f "$rss_file"
   (( max_rss * 100 < limit_mb * 60 )) || fail "RSS $max_rss MB is over 60% of the $limit_mb MB limit"
   [[ $(podman inspect --format '{{.State.OOMKilled}}' "$name") == false ]] || fail "OOM-killed"
@@ -207,5 +234,6 @@ fi
 
 t0=$(date +%s.%N)
 podman stop -t 30 "$name" >/dev/null
-log "$kind stopped in $(python3 -c "import time; print('%.1f' % (time.time() - $t0))") s, exit code $(podman inspect --format '{{.State.ExitCode}}' "$name")"
+stop_s=$(python3 -c "import time; print('%.1f' % (time.time() - $t0))")
+log "$kind stopped in $stop_s s, exit code $(podman inspect --format '{{.State.ExitCode}}' "$name")"
 echo "[ship] $kind image: $checks checks passed; $size_mb MB; ready in $ready_s s"

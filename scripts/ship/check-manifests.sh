@@ -43,7 +43,8 @@ echo "$token,check-admin,check-admin,system:masters" >"$run/tokens.csv"
   --service-account-signing-key-file="$run/sa.key" >"$run/apiserver.log" 2>&1 &
 pids+=($!)
 export KUBECONFIG=$run/kubeconfig
-"$kubectl" config set-cluster check --server="https://127.0.0.1:$api_port" --certificate-authority="$run/certs/apiserver.crt" >/dev/null
+"$kubectl" config set-cluster check --server="https://127.0.0.1:$api_port" \
+  --certificate-authority="$run/certs/apiserver.crt" >/dev/null
 "$kubectl" config set-credentials check --token="$token" >/dev/null
 "$kubectl" config set-context check --cluster=check --user=check >/dev/null
 "$kubectl" config use-context check >/dev/null
@@ -52,8 +53,12 @@ for _ in $(seq 1 300); do
   kill -0 "${pids[1]}" 2>/dev/null || { tail -20 "$run/apiserver.log"; fail "kube-apiserver exited"; }
   sleep 0.2
 done
-"$kubectl" get --raw /readyz >/dev/null || { tail -20 "$run/apiserver.log"; fail "kube-apiserver not ready after 60 s"; }
-log "kube-apiserver $("$kubectl" version -o json | jq -r .serverVersion.gitVersion) and etcd $(etcd --version | awk 'NR == 1 {print $3}') ready in $((SECONDS - t0)) s"
+if ! "$kubectl" get --raw /readyz >/dev/null; then
+  tail -20 "$run/apiserver.log"
+  fail "kube-apiserver not ready after 60 s"
+fi
+server=$("$kubectl" version -o json | jq -r .serverVersion.gitVersion)
+log "kube-apiserver $server and etcd $(etcd --version | awk 'NR == 1 {print $3}') ready in $((SECONDS - t0)) s"
 
 # Runs kubectl, fails on an error or on any warning (Pod Security's included), keeps its output in $run/last.
 strict() {
@@ -70,21 +75,26 @@ for overlay in sqlite postgresql; do
   [[ $("$kubectl" get deployment -n "$ns" -o name) == "" ]] || fail "the dry run created objects"
   strict apply --server-side -n "$ns" -f deploy/kubernetes/secrets.example.yaml
   strict apply --server-side -n "$ns" -k "deploy/kubernetes/$overlay"
-  log "$overlay: applied server-side (dry run, then for real) in namespace $ns under Pod Security restricted, no warnings"
+  log "$overlay: applied server-side (dry run, then for real) in namespace $ns under Pod Security restricted," \
+    "no warnings"
   "$kubectl" get -n "$ns" deployment,service,serviceaccount,persistentvolumeclaim,secret -o json >"$run/$overlay.json"
   python3 scripts/ship/check_manifests.py "$overlay" "$run/$overlay.json" "${writable_mounts[@]}" \
     || fail "$overlay: the objects read back are not what the service needs"
 
   # Pod Security is enforced on Pods, not on Deployments: admit a Pod made from the template for real, and make sure
   # the namespace does refuse a root one (so that the admission above means something).
-  jq '{apiVersion: "v1", kind: "Pod", metadata: {name: "ainfinity-template-check", labels: .spec.template.metadata.labels},
-      spec: .spec.template.spec}' <("$kubectl" get -n "$ns" deployment ainfinity -o json) >"$run/pod.json"
+  jq '{apiVersion: "v1", kind: "Pod", spec: .spec.template.spec,
+      metadata: {name: "ainfinity-template-check", labels: .spec.template.metadata.labels}}' \
+    <("$kubectl" get -n "$ns" deployment ainfinity -o json) >"$run/pod.json"
   strict create -n "$ns" -f "$run/pod.json"
   jq '.metadata.name = "root-check" | .spec.securityContext.runAsUser = 0 | .spec.securityContext.runAsNonRoot = false
       | .spec.containers[0].securityContext.runAsUser = 0 | .spec.containers[0].securityContext.runAsNonRoot = false' \
     "$run/pod.json" >"$run/root-pod.json"
   if "$kubectl" create -n "$ns" -f "$run/root-pod.json" >"$run/last" 2>&1; then fail "$ns admitted a root Pod"; fi
-  grep -q 'violates PodSecurity "restricted' "$run/last" || { cat "$run/last"; fail "root Pod refused for another reason"; }
+  if ! grep -q 'violates PodSecurity "restricted' "$run/last"; then
+    cat "$run/last"
+    fail "root Pod refused for another reason"
+  fi
   log "$overlay: a Pod from the Deployment's template is admitted under restricted; a root Pod is refused"
 done
 echo "[ship] manifests: both overlays applied and checked against kube-apiserver in $((SECONDS - t0)) s"

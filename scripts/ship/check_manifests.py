@@ -99,7 +99,8 @@ if service:
     sp = service["spec"]["ports"]
     check("Service: port 80 to the container's http port",
           len(sp) == 1 and sp[0]["port"] == 80 and sp[0]["targetPort"] in (8000, "http"), sp)
-    check("Service selects the pods", service["spec"]["selector"].items() <= labels.items(), service["spec"]["selector"])
+    selector = service["spec"]["selector"]
+    check("Service selects the pods", selector.items() <= labels.items(), selector)
     ip = service["spec"].get("clusterIP")
     check("Service got a cluster IP (%s)" % ip, ip and ipaddress.ip_address(ip) in ipaddress.ip_network("10.96.0.0/24"))
 annotations = deployment["spec"]["template"]["metadata"].get("annotations", {})
@@ -109,8 +110,8 @@ check("Prometheus scrapes /q/metrics on 8000",
 data = volumes.get("data", {})
 pvc = one("PersistentVolumeClaim", "ainfinity-data")
 if overlay == "sqlite":
-    check("data is the claim ainfinity-data", data.get("persistentVolumeClaim", {}).get("claimName") == "ainfinity-data",
-          data)
+    claim = data.get("persistentVolumeClaim", {}).get("claimName")
+    check("data is the claim ainfinity-data", claim == "ainfinity-data", data)
     check("the claim exists: ReadWriteOnce, 10Gi", pvc is not None and pvc["spec"]["accessModes"] == ["ReadWriteOnce"]
           and pvc["spec"]["resources"]["requests"]["storage"] == "10Gi", pvc and pvc["spec"])
     check("the SQLite store (the default)", env.get("AINFINITY_STORE_KIND", {}).get("value", "sqlite") == "sqlite")
