@@ -39,6 +39,15 @@ done <<<"$defaults"
   src/main/docker/Dockerfile.native || fail "the default native builder is not Quarkus's Mandrel builder"
 pass "default base images pinned: $(tr '\n' ' ' <<<"$defaults")"
 
+if [[ $kind == native ]]; then
+  # The default path cannot be built here (no registry), but it must lead to the Mandrel stage, not to target/.
+  mandrel=$(podman build --pull=never --build-arg BINARY=build "${base_images[@]:4:2}" \
+    -f src/main/docker/Dockerfile.native . 2>&1 || true)
+  [[ $mandrel == *"ubi9-quarkus-mandrel-builder-image:jdk-"*"image not known"* ]] \
+    || fail "BINARY=build does not start from the Mandrel builder: $(tail -3 <<<"$mandrel")"
+  pass "BINARY=build starts from the Mandrel builder (not pulled here)"
+fi
+
 t0=$SECONDS
 # buildah keeps RUN --mount=type=cache directories (the Maven repository) under $TMPDIR/buildah-cache.
 mkdir -p "$cache/tmp"
