@@ -55,6 +55,9 @@ TMPDIR=$cache/tmp nice -n 10 "${podman_in_store[@]}" build --jobs 2 --pull=never
   -f "src/main/docker/Dockerfile.$kind" "${args[@]}" -t "$image" . >"$cache/build-$kind.log" 2>&1 \
   || { tail -40 "$cache/build-$kind.log"; fail "podman build $kind"; }
 log "$kind image built in $((SECONDS - t0)) s (log: $cache/build-$kind.log)"
+# The images this one replaces, and the intermediate ones nothing refers to, go: the store stays the size of one
+# build (the runtime layers under the image stay cached; the jar is rebuilt, with the Maven repository cached).
+podman image prune -f >/dev/null
 
 # --- what the image declares
 inspect() { podman image inspect --format "$1" "$image"; }
