@@ -9,4 +9,6 @@ cd "$(dirname "$0")/.."
 ./mvnw -B -q package -DskipTests
 # The local profile generates a signing key pair in the data directory on first start and prints an admin token.
 export QUARKUS_PROFILE="${QUARKUS_PROFILE:-local}"
-exec java ${JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar
+# The JVM is bounded as in the image (src/main/jvm/jvm.options), sized for the manifests' 1 GiB limit: JAVA_MAX_RAM
+# changes the memory it sizes itself for, JAVA_OPTS adds options or overrides these.
+exec java -XX:MaxRAM="${JAVA_MAX_RAM:-1g}" @src/main/jvm/jvm.options ${JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar
