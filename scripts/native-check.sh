@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The native binary: where a native-image toolchain is present, builds it and runs the whole *IT suite against it
-# (./mvnw verify -Dnative), then starts it from another directory with no JDK reachable, to show that the runner and
-# the shared libraries beside it are all it needs. The toolchain is the first of GRAALVM_HOME,
+# (./mvnw verify -Dnative), then starts it from another directory with an empty environment (no JAVA_HOME, no Temurin on
+# the PATH), to show that the runner and the shared libraries beside it are all it needs. The toolchain is the first of GRAALVM_HOME,
 # QUARKUS_NATIVE_GRAALVM_HOME, or what scripts/native-toolchain.sh installed (assembled here first when GRAAL_MIRROR
 # is set). NATIVE_IMAGE_XMX bounds the compiler's heap (default 6g; it peaks near 4.2 GB).
 #
