@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Creates .venv-train at the repo root and installs the training payload (train/) into it.
-# Idempotent: a stamp of pyproject.toml, the lock and the extras skips pip when nothing changed,
-# which keeps CI re-runs cheap.
-#   AINFINITY_TRAIN_EXTRAS  extras to install (default "test"; GPU images: "gpu,wandb")
+# Creates .venv-train at the repo root from the training payload's hashed locks (train/locks/) and makes the payload
+# (train/) importable in it for the test suite. The install itself is train/install-venv.sh, the same script the GPU
+# task templates run: isolated from the environment, hashes required, and skipped entirely (no pip run) when the venv
+# already has these locks, which keeps CI re-runs cheap.
+#   AINFINITY_TRAIN_EXTRAS  extras to install, comma-separated: test, gpu (default "test"; GPU images: "gpu")
 #   PYTHON                  interpreter used to create the venv (default python3, must be >= 3.10)
 set -euo pipefail
 
@@ -10,57 +11,36 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 venv="$root/.venv-train"
 extras="${AINFINITY_TRAIN_EXTRAS:-test}"
 python="${PYTHON:-python3}"
-stamp="$venv/.ainfinity-train-stamp"
 
 log() { echo "[setup-train] $*"; }
 
-if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 10))'; then
-  log "error: $python is $("$python" --version 2>&1); Python >= 3.10 is required" >&2
-  exit 1
-fi
-
-if [[ ! -x "$venv/bin/python" ]]; then
-  log "creating venv $venv with $("$python" --version 2>&1)"
-  rm -rf "$venv"
-  "$python" -m venv "$venv"
-fi
-
-lock="$root/train/requirements.lock"
-want="$( (cat "$root/train/pyproject.toml" "$lock"; echo "extras=$extras"; "$venv/bin/python" --version) | sha256sum | cut -d' ' -f1)"
-if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" ]] \
-  && "$venv/bin/python" -c 'import ainfinity_train, torch, transformers' 2>/dev/null; then
-  log "up to date: $venv (delete $stamp to force a reinstall)"
-  exit 0
-fi
-
-# PyPI serves only the CUDA build of torch for Linux x86_64 (about 3 GB with its nvidia-* wheels);
-# there is no CPU-only wheel there, so CPU machines install the same set and never load CUDA.
-progress=()
-[[ "${CI:-}" == "true" ]] && progress=(--progress-bar off)
-# DeepSpeed is an sdist whose build imports torch, so it is installed in a second step, without
-# build isolation, once torch is in the venv.
+locks=("$root/train/locks/build.lock" "$root/train/locks/base.lock")
 IFS=, read -ra wanted <<< "$extras"
-plain=()
-gpu=false
 for extra in "${wanted[@]}"; do
-  if [[ "$extra" == gpu ]]; then gpu=true; else plain+=("$extra"); fi
+  [[ -z "$extra" ]] && continue
+  if [[ ! -f "$root/train/locks/$extra.lock" ]]; then
+    log "error: no lock for the extra '$extra' (have: $(cd "$root/train/locks" && ls *.lock | tr '\n' ' '))" >&2
+    exit 1
+  fi
+  # DeepSpeed's sdist imports torch while building, so gpu.lock goes after base.lock, as it does here.
+  locks+=("$root/train/locks/$extra.lock")
 done
-spec="$root/train"
-if (( ${#plain[@]} )); then
-  spec="$root/train[$(IFS=,; echo "${plain[*]}")]"
-fi
-# The lock pins every transitive package, so a new release upstream cannot change a CI run.
-pip_install() { "$venv/bin/python" -m pip install "${progress[@]}" --disable-pip-version-check -c "$lock" "$@"; }
 
-log "installing $spec into $venv (first run downloads about 3 GB)"
+# PyPI serves only the CUDA build of torch for Linux x86_64 (about 3 GB with its nvidia-* wheels); there is no
+# CPU-only wheel there, so CPU machines install the same set and never load CUDA.
 start=$SECONDS
-pip_install -e "$spec"
-if $gpu; then
-  log "installing the gpu extra (deepspeed) without build isolation"
-  pip_install --no-build-isolation -e "$root/train[gpu]"
-fi
-log "pip finished in $((SECONDS - start))s"
+bash "$root/train/install-venv.sh" --python "$python" "$venv" "${locks[@]}"
 
-"$venv/bin/python" -c 'import torch, transformers, ainfinity_train; print("[setup-train] torch", torch.__version__, "transformers", transformers.__version__)'
-echo "$want" > "$stamp"
-log "done: run tests with $venv/bin/python -m pytest train/tests -q"
+# The payload itself, editable and without dependencies: everything it needs came from the locks, and nothing is
+# fetched for it (no index, no build isolation: setuptools is in build.lock).
+here="$("$venv/bin/python" -I -c 'import ainfinity_train, os; print(os.path.dirname(ainfinity_train.__file__))' \
+  2>/dev/null || true)"
+if [[ "$here" != "$root/train/ainfinity_train" ]]; then
+  log "installing the payload from $root/train (editable, no dependencies, no index)"
+  env -u PYTHONPATH PIP_CONFIG_FILE=/dev/null "$venv/bin/python" -I -m pip --isolated install \
+    --disable-pip-version-check --no-input --no-index --no-deps --no-build-isolation -e "$root/train"
+fi
+
+"$venv/bin/python" -I -c 'import torch, transformers, ainfinity_train
+print("[setup-train] torch", torch.__version__, "transformers", transformers.__version__)'
+log "ready in $((SECONDS - start))s: run tests with $venv/bin/python -m pytest train/tests -q"

@@ -8,6 +8,7 @@ from pathlib import Path
 from hydra import compose, initialize_config_dir
 from omegaconf import DictConfig, ListConfig, OmegaConf
 
+from . import options
 from . import request as req
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -24,6 +25,7 @@ def register_resolvers() -> None:
 def load(raw: str | None, cwd: Path) -> tuple[DictConfig, req.TrainingRequest]:
     """Validates the env var text and composes the config; raises RequestError on any bad value."""
     request = req.parse(raw, CONF_DIR, cwd)
+    options.check_extra_args(request.extra_args)
     register_resolvers()
     base = _compose(request.config_name, request.overrides)
     extras = extra_overrides(base, request.extra_args, cwd)
@@ -33,6 +35,7 @@ def load(raw: str | None, cwd: Path) -> tuple[DictConfig, req.TrainingRequest]:
         # e.g. dataset=local_file chosen by name: its path only comes from a file-path `dataset`.
         raise req.RequestError(missing[0].split(".")[0], f"{missing[0]} has no value")
     cfg.training.output_dir = req.output_dir(cfg.training.output_dir, cwd, "output_dir")
+    options.check_remote_code(cfg.model)
     if request.accelerate_config is not None:
         cfg.launch.accelerate_config = request.accelerate_config
     return cfg, request
@@ -44,8 +47,10 @@ def _compose(config_name: str, overrides: list[str]) -> DictConfig:
 
 
 def extra_overrides(cfg: DictConfig, extra_args: dict[str, str], cwd: Path) -> list[str]:
-    """Turns each extra_args entry into `key=value`, typed like the value it replaces, so a request
-    can neither add keys, replace whole sections, nor smuggle Hydra grammar (sweeps, interpolations)."""
+    """Turns each extra_args entry into `key=value`, typed by its options.yaml rule (or like the value it
+    replaces), so a request can neither add keys, replace whole sections, nor smuggle Hydra grammar
+    (sweeps, interpolations). The entries have passed options.check_extra_args."""
+    rules = options.rules()
     overrides = []
     for key, text in extra_args.items():
         name = f"extra_args.{key}"
@@ -56,11 +61,32 @@ def extra_overrides(cfg: DictConfig, extra_args: dict[str, str], cwd: Path) -> l
             raise req.RequestError(name, "names a config section, not a single value")
         if key == "training.output_dir":
             text = req.output_dir(text, cwd, name)
-        value = _typed(name, current, text)
+        rule = rules.get(key)
+        value = _typed(name, current, text) if rule is None else _by_rule(name, rule, text)
         if key == "training.learning_rate" and float(value) <= 0:
             raise req.RequestError(name, "must be > 0")
         overrides.append(f"{key}={value}")
     return overrides
+
+
+def _by_rule(name: str, rule: options.Rule, text: str) -> str:
+    if rule.is_null(text):
+        return "null"
+    if rule.type == "int":
+        return str(int(text))
+    if rule.type == "float":
+        return repr(float(text))
+    if rule.type == "bool":
+        return text.lower()
+    # enum, output, checkpoint, name, text: a string, whatever it looks like ("true" for training.bf16 too).
+    return _quoted(name, text)
+
+
+def _quoted(name: str, text: str) -> str:
+    try:
+        return req.quote(text)
+    except ValueError as err:
+        raise req.RequestError(name, str(err)) from None
 
 
 def _typed(name: str, current: object, text: str) -> str:

@@ -7,7 +7,18 @@ from collections.abc import Iterable
 import torch
 from omegaconf import DictConfig
 
-from . import tiny
+from . import options, tiny
+
+# The only dtypes a config may name (options.yaml lists the same); anything else is refused, never looked up on torch.
+DTYPES = {"bfloat16": torch.bfloat16, "float16": torch.float16, "float32": torch.float32}
+
+
+def resolve_dtype(name: object, bf16: bool) -> torch.dtype:
+    if name == "auto":
+        return torch.bfloat16 if bf16 else torch.float32
+    if not isinstance(name, str) or name not in DTYPES:
+        raise ValueError(f"model.dtype: unsupported '{name}' (supported: auto, {', '.join(DTYPES)})")
+    return DTYPES[name]
 
 
 def load(spec: DictConfig, texts: Iterable[str], bf16: bool):
@@ -19,21 +30,17 @@ def load(spec: DictConfig, texts: Iterable[str], bf16: bool):
         raise ValueError(f"model.kind: unsupported '{spec.kind}' (supported: pretrained, tiny_random)")
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    tokenizer = AutoTokenizer.from_pretrained(
-        spec.name_or_path, revision=spec.revision, trust_remote_code=spec.trust_remote_code
-    )
+    # Checked again here, against the same operator list, so that no path into this function can turn
+    # remote code on for a model that was not listed.
+    trust = options.check_remote_code(spec)
+    tokenizer = AutoTokenizer.from_pretrained(spec.name_or_path, revision=spec.revision, trust_remote_code=trust)
     if tokenizer.pad_token is None:
         tokenizer.pad_token = tokenizer.eos_token
-    dtype = spec.dtype
-    if dtype == "auto":
-        dtype = torch.bfloat16 if bf16 else torch.float32
-    elif isinstance(dtype, str):
-        dtype = getattr(torch, dtype)
     model = AutoModelForCausalLM.from_pretrained(
         spec.name_or_path,
         revision=spec.revision,
-        dtype=dtype,
+        dtype=resolve_dtype(spec.dtype, bf16),
         attn_implementation=spec.attn_implementation,
-        trust_remote_code=spec.trust_remote_code,
+        trust_remote_code=trust,
     )
     return model, tokenizer

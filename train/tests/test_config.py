@@ -44,7 +44,7 @@ def test_extra_args_are_typed_like_the_value_they_replace(tmp_path):
                 "training.weight_decay": "0.1",
                 "training.gradient_checkpointing": "true",
                 "training.lr_scheduler_type": "constant",
-                "model.hidden_size": "32",
+                "training.seed": "7",
                 "dataset.max_samples": "12",
             },
         },
@@ -57,15 +57,15 @@ def test_extra_args_are_typed_like_the_value_they_replace(tmp_path):
     assert args.activation_checkpointing is True
     assert args.lr_scheduler_type == "constant"
     assert args.eval_strategy == "no"
-    assert cfg.model.hidden_size == 32
+    assert cfg.training.seed == 7
     assert cfg.dataset.max_samples == 12
 
 
 def test_string_values_are_taken_literally(tmp_path):
     odd = "run 1, lr=3e-4 [a]{b} 'quoted' back\\slash"
-    cfg = load({"output_dir": odd, "extra_args": {"model.name_or_path": "org/model,with=odd chars"}}, tmp_path)
+    cfg = load({"output_dir": odd, "extra_args": {"model.revision": odd}}, tmp_path)
     assert cfg.training.output_dir == str(tmp_path / odd)
-    assert cfg.model.name_or_path == "org/model,with=odd chars"
+    assert cfg.model.revision == odd
 
 
 def test_dataset_may_be_a_local_file(tmp_path):

@@ -75,6 +75,10 @@ public interface AinfinityConfig {
         /** How long a log follower keeps running after its last subscriber left. Default 30 s. */
         @WithDefault("30S")
         Duration followerGrace();
+
+        /** Streams one caller (a token subject) may hold open at once; one more is refused with 429. Default 32. */
+        @WithDefault("32")
+        int maxStreamsPerCaller();
     }
 
     /** The SkyPilot backend (every {@code infra} other than {@code local}). */
@@ -95,6 +99,21 @@ public interface AinfinityConfig {
         /** Template used when a launch request names none. Default {@code deepspeed}. */
         @WithDefault("deepspeed")
         String defaultTemplate();
+
+        /**
+         * Environment variables a launch's {@code envs} may set besides those its template declares: exact names, or a
+         * prefix followed by {@code *}. Anything else is refused, and so are names a shell, the dynamic loader or an
+         * interpreter acts on as it starts, even when listed here. Default: Weights &amp; Biases' run settings.
+         */
+        @WithDefault("WANDB_PROJECT,WANDB_ENTITY,WANDB_NAME,WANDB_RUN_GROUP,WANDB_JOB_TYPE,WANDB_TAGS,WANDB_NOTES,"
+                + "WANDB_MODE")
+        List<String> allowedEnvs();
+
+        /**
+         * Models ({@code model.name_or_path}) whose own code a launch may run, by setting {@code
+         * model.trust_remote_code} to true in {@code training.extra_args}. Default: none.
+         */
+        Optional<Set<String>> remoteCodeModels();
     }
 
     interface Templates {
@@ -178,6 +197,13 @@ public interface AinfinityConfig {
         /** Other API requests a caller may make per minute (also the burst). Default 1200. */
         @WithDefault("1200")
         long readsPerMinute();
+
+        /**
+         * Requests without valid credentials (answered 401) a client address may make per minute; once spent, the
+         * address is refused (429) before its token is looked at. Default 120.
+         */
+        @WithDefault("120")
+        long unauthenticatedPerMinute();
     }
 
     interface Local {
@@ -202,6 +228,14 @@ public interface AinfinityConfig {
                 + "TRANSFORMERS_OFFLINE,PIP_INDEX_URL,PIP_EXTRA_INDEX_URL,PIP_TRUSTED_HOST,SSL_CERT_FILE,"
                 + "REQUESTS_CA_BUNDLE,HTTP_PROXY,HTTPS_PROXY,NO_PROXY,http_proxy,https_proxy,no_proxy")
         Set<String> inheritedEnv();
+
+        /**
+         * Roles that may launch with {@code infra: local}, which runs the task on this service's own host as the
+         * service's user. Default {@code admin}; the {@code local} profile, a single-user set-up, allows {@code user}
+         * too.
+         */
+        @WithDefault("admin")
+        Set<String> launchRoles();
     }
 
     interface Skypilot {

@@ -1,7 +1,10 @@
 package io.ainfinity.http;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.NotAllowedException;
@@ -22,7 +25,9 @@ import io.ainfinity.job.IllegalTransitionException;
 import io.ainfinity.job.InvalidRequestException;
 import io.ainfinity.job.JobConflictException;
 import io.ainfinity.job.JobNotFoundException;
+import io.ainfinity.job.LaunchNotPermittedException;
 import io.ainfinity.job.ServiceUnavailableException;
+import io.ainfinity.security.ratelimit.TooManyStreamsException;
 
 /**
  * The one table from exception to HTTP status. Bodies carry a human message and the fields at fault, never a stack
@@ -56,6 +61,16 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public RestResponse<Problem> notPermitted(LaunchNotPermittedException e, UriInfo uri) {
+        return problem(
+                403,
+                "Forbidden",
+                e.field() + ": " + e.getMessage(),
+                uri,
+                List.of(new FieldError(e.field(), e.getMessage())));
+    }
+
+    @ServerExceptionMapper
     public RestResponse<Problem> constraint(ConstraintViolationException e, UriInfo uri) {
         List<FieldError> errors = e.getConstraintViolations().stream()
                 .map(v -> new FieldError(FieldPaths.fromPropertyPath(v.getPropertyPath()), v.getMessage()))
@@ -69,6 +84,13 @@ public class ProblemMappers {
         RestResponse<Problem> response = problem(503, "Service Unavailable", e.getMessage(), uri, null);
         response.getHeaders()
                 .putSingle("Retry-After", String.valueOf(e.retryAfter().toSeconds()));
+        return response;
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> tooManyStreams(TooManyStreamsException e, UriInfo uri) {
+        RestResponse<Problem> response = problem(429, "Too Many Requests", e.getMessage(), uri, null);
+        response.getHeaders().putSingle("Retry-After", String.valueOf(TooManyStreamsException.RETRY_AFTER.toSeconds()));
         return response;
     }
 
@@ -99,8 +121,29 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public RestResponse<Problem> badJson(JsonProcessingException e, UriInfo uri) {
-        return problem(400, "Bad Request", "the body is not valid JSON", uri, null);
+        return duplicateKey(e, uri)
+                .orElseGet(() -> problem(400, "Bad Request", "the body is not valid JSON", uri, null));
     }
+
+    /** Jackson's strict duplicate detection names the key in a fixed form: {@code Duplicate field 'name'}. */
+    private static Optional<RestResponse<Problem>> duplicateKey(Throwable e, UriInfo uri) {
+        if (!(e instanceof JsonProcessingException json) || json.getOriginalMessage() == null) {
+            return Optional.empty();
+        }
+        Matcher m = DUPLICATE.matcher(json.getOriginalMessage());
+        if (!m.find()) {
+            return Optional.empty();
+        }
+        String field = m.group(1);
+        return Optional.of(problem(
+                400,
+                "Bad Request",
+                "field '%s' is given more than once".formatted(field),
+                uri,
+                List.of(new FieldError(field, "given more than once"))));
+    }
+
+    private static final Pattern DUPLICATE = Pattern.compile("^Duplicate field '([^']{0,200})'");
 
     @ServerExceptionMapper
     public RestResponse<Problem> web(WebApplicationException e, UriInfo uri) {
@@ -108,6 +151,10 @@ public class ProblemMappers {
         if (status.getStatusCode() >= 500) {
             LOG.error("request failed", e);
             return problem(status.getStatusCode(), status.getReasonPhrase(), "internal error", uri, null);
+        }
+        Optional<RestResponse<Problem>> duplicate = duplicateKey(e.getCause(), uri);
+        if (duplicate.isPresent()) {
+            return duplicate.get();
         }
         String detail = e.getCause() instanceof JsonProcessingException
                 ? "the body is not valid JSON"

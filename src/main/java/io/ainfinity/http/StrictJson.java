@@ -20,7 +20,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * Request bodies bind only values of the declared JSON type: {@code "job_name": false} is not the name "false", nor
  * {@code "disk_size": "20"} the number 20. Jackson converts such scalars by default; here each is refused, and
  * answered 400 naming the field. An integer may be written {@code 20.0}, which JSON Schema counts as an integer too,
- * but {@code 20.7} is refused rather than cut to 20.
+ * but {@code 20.7} is refused rather than cut to 20. A key given twice in one object is refused too, rather than the
+ * last one silently winning over what a reviewer of the request saw first.
  *
  * <p>The naming strategy of {@code quarkus.jackson.property-naming-strategy} is loaded by class name when the mapper
  * is built; a native binary finds it only if it is registered for reflection (Quarkus does not register it).
@@ -31,6 +32,7 @@ public class StrictJson implements ObjectMapperCustomizer {
 
     @Override
     public void customize(ObjectMapper mapper) {
+        mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         mapper.coercionConfigFor(LogicalType.Textual)
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)

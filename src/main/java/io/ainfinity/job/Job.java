@@ -6,8 +6,11 @@ import java.util.Map;
 /**
  * A job as stored. Immutable: every change goes through {@link JobService} and comes back as a new value.
  *
+ * @param name the service's key for the job, unique across owners: its SkyPilot cluster and task name, and the name
+ *     of its run directory ({@link JobKeys}); jobs stored before names became per owner keep their name here
  * @param lastSeq sequence number of the job's latest event; transitions compare-and-set on it
  * @param runRef backend-specific handle of the running task (the local backend's pid and start time)
+ * @param displayName the name its owner gave it, unique among the owner's jobs: what the API shows and addresses
  */
 public record Job(
         String name,
@@ -27,7 +30,50 @@ public record Job(
         Map<String, Object> evaluationMetrics,
         Map<String, Object> gpuMetrics,
         long lastSeq,
-        String runRef) {
+        String runRef,
+        String displayName) {
+
+    /** A job whose key is the name its owner sees, as every job stored before names became per owner. */
+    public Job(
+            String name,
+            String owner,
+            String backend,
+            JobStatus status,
+            String clusterName,
+            String skyStatus,
+            JobSpec spec,
+            String taskYaml,
+            Instant createdAt,
+            Instant updatedAt,
+            Instant startedAt,
+            Instant endedAt,
+            String errorMessage,
+            Map<String, Object> trainingMetrics,
+            Map<String, Object> evaluationMetrics,
+            Map<String, Object> gpuMetrics,
+            long lastSeq,
+            String runRef) {
+        this(
+                name,
+                owner,
+                backend,
+                status,
+                clusterName,
+                skyStatus,
+                spec,
+                taskYaml,
+                createdAt,
+                updatedAt,
+                startedAt,
+                endedAt,
+                errorMessage,
+                trainingMetrics,
+                evaluationMetrics,
+                gpuMetrics,
+                lastSeq,
+                runRef,
+                name);
+    }
 
     /** The job after a transition: timestamps follow the status, the message lands in error_message on failure. */
     public Job transitioned(JobStatus next, Instant at, String message) {
@@ -52,7 +98,8 @@ public record Job(
                 evaluationMetrics,
                 gpuMetrics,
                 lastSeq + 1,
-                runRef);
+                runRef,
+                displayName);
     }
 
     public Job withRunRef(String ref) {
@@ -74,7 +121,8 @@ public record Job(
                 evaluationMetrics,
                 gpuMetrics,
                 lastSeq,
-                ref);
+                ref,
+                displayName);
     }
 
     /** The job with new metrics; everything else, its sequence number included, is unchanged. */
@@ -97,6 +145,7 @@ public record Job(
                 evaluation,
                 gpu,
                 lastSeq,
-                runRef);
+                runRef,
+                displayName);
     }
 }

@@ -15,6 +15,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param type {@link #STATUS} or {@link #METRICS}
  * @param data the values of a metrics event (null for status events)
  * @param owner the job's owner, filled when events are read for streaming (null otherwise)
+ * @param displayName the name the job's owner gave it ({@link Job#displayName()}), filled when events are read
  */
 // The payload of job event streams, which are not typed in any REST signature.
 @RegisterForReflection
@@ -28,14 +29,29 @@ public record JobEvent(
         String message,
         String type,
         Map<String, Object> data,
-        String owner) {
+        String owner,
+        String displayName) {
 
     public static final String STATUS = "status";
     public static final String METRICS = "metrics";
 
     /** A status transition. */
     public JobEvent(long id, String jobName, long seq, JobStatus from, JobStatus to, Instant at, String message) {
-        this(id, jobName, seq, from, to, at, message, STATUS, null, null);
+        this(id, jobName, seq, from, to, at, message, STATUS, null, null, jobName);
+    }
+
+    public JobEvent(
+            long id,
+            String jobName,
+            long seq,
+            JobStatus from,
+            JobStatus to,
+            Instant at,
+            String message,
+            String type,
+            Map<String, Object> data,
+            String owner) {
+        this(id, jobName, seq, from, to, at, message, type, data, owner, jobName);
     }
 
     public boolean isTerminalStatus() {

@@ -3,13 +3,16 @@ package io.ainfinity.job;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 
 import io.ainfinity.job.InvalidRequestException.Violation;
 
 /**
- * Rules on a launch that Bean Validation cannot express: names of env variables and labels, and names reserved for
- * the service. Pure; every broken rule is reported, each with the field it concerns.
+ * Rules on a launch that Bean Validation cannot express: which env variables it may set, label names, and no control
+ * characters in any text that reaches a task (a newline or NUL there would forge log lines or break the task's
+ * environment). Pure; every broken rule is reported, each with the field it concerns.
  */
 public final class SpecRules {
 
@@ -33,19 +36,56 @@ public final class SpecRules {
 
     private SpecRules() {}
 
-    public static List<Violation> check(JobSpec spec) {
+    /**
+     * @param envs which env names a launch may set
+     * @param declaredEnvs the env names the launch's template declares
+     */
+    public static List<Violation> check(JobSpec spec, EnvPolicy envs, Set<String> declaredEnvs) {
         List<Violation> violations = new ArrayList<>();
-        checkEnvs(spec.envs(), violations);
+        checkEnvs(spec.envs(), envs, declaredEnvs, violations);
         checkLabels(spec.labels(), violations);
-        checkPaths(spec, violations);
         spec.training().extraArgs().keySet().stream()
                 .filter(key -> !key.matches(EXTRA_ARG_KEY_REGEX))
                 .forEach(key -> violations.add(new Violation(
-                        "training.extra_args." + key, "keys must be config paths such as 'trainer.warmup_ratio'")));
+                        "training.extra_args." + key, "keys must be config paths such as 'training.warmup_steps'")));
+        texts(spec, (field, value) -> {
+            if (hasControlCharacter(value)) {
+                violations.add(new Violation(field, CONTROL_CHARACTERS));
+            }
+        });
         return violations;
     }
 
-    private static void checkEnvs(Map<String, String> envs, List<Violation> violations) {
+    /** True when {@code text} holds a C0 or C1 control character, DEL, or a Unicode line or paragraph separator. */
+    public static boolean hasControlCharacter(String text) {
+        return text != null
+                && text.chars().anyMatch(c -> c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029);
+    }
+
+    private static final String CONTROL_CHARACTERS =
+            "must not contain control characters (newlines, tabs, NUL and the like)";
+
+    /** Every text of the spec that reaches a task, with its field. */
+    private static void texts(JobSpec spec, BiConsumer<String, String> each) {
+        each.accept("template", spec.template());
+        Resources r = spec.resources();
+        each.accept("resources.infra", r.infra());
+        each.accept("resources.accelerators", r.accelerators());
+        each.accept("resources.image_id", r.imageId());
+        each.accept("resources.memory", r.memory());
+        each.accept("resources.cpus", r.cpus());
+        Training t = spec.training();
+        each.accept("training.config_file", t.configFile());
+        each.accept("training.dataset", t.dataset());
+        each.accept("training.model", t.model());
+        each.accept("training.output_dir", t.outputDir());
+        each.accept("training.accelerate_config", t.accelerateConfig());
+        t.extraArgs().forEach((key, value) -> each.accept("training.extra_args." + key, value));
+        spec.labels().forEach((key, value) -> each.accept("labels." + key, value));
+    }
+
+    private static void checkEnvs(
+            Map<String, String> envs, EnvPolicy policy, Set<String> declared, List<Violation> violations) {
         if (envs.size() > MAX_ENTRIES) {
             violations.add(new Violation("envs", "at most " + MAX_ENTRIES + " entries"));
         }
@@ -55,31 +95,15 @@ public final class SpecRules {
                 violations.add(new Violation(field, "names must match [A-Za-z_][A-Za-z0-9_]* (at most 128 chars)"));
             } else if (RESERVED_ENV.matcher(key).matches()) {
                 violations.add(new Violation(field, "names starting with AINFINITY_ or SKYPILOT_ are reserved"));
-            } else if (EnvRules.controlsStartUp(key)) {
-                violations.add(new Violation(
-                        field,
-                        "a shell, the dynamic loader or an interpreter acts on this name as it starts"
-                                + " (BASH_ENV, PATH, LD_*, PYTHONPATH and the like are refused)"));
+            } else {
+                policy.refusal(key, declared).ifPresent(why -> violations.add(new Violation(field, why)));
             }
             if (value == null) {
                 violations.add(new Violation(field, "must be a string"));
             } else if (value.length() > MAX_ENV_VALUE) {
                 violations.add(new Violation(field, "must be at most " + MAX_ENV_VALUE + " characters"));
-            }
-        });
-    }
-
-    /**
-     * Paths given as the payload's config overrides ({@code training.output_dir} and the dataset's own fields are
-     * checked by their annotations), which name files on the machine the task runs on.
-     */
-    private static void checkPaths(JobSpec spec, List<Violation> violations) {
-        spec.training().extraArgs().forEach((key, value) -> {
-            String field = "training.extra_args." + key;
-            if (key.endsWith("output_dir") || key.endsWith("logging_dir")) {
-                HostPaths.outputDir(value).ifPresent(m -> violations.add(new Violation(field, m)));
-            } else if (key.startsWith("dataset.") || key.endsWith("_file") || key.endsWith("checkpoint")) {
-                HostPaths.dataset(value).ifPresent(m -> violations.add(new Violation(field, m)));
+            } else if (hasControlCharacter(value)) {
+                violations.add(new Violation(field, CONTROL_CHARACTERS));
             }
         });
     }

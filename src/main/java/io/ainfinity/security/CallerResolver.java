@@ -20,6 +20,6 @@ public class CallerResolver {
         String subject = identity.getPrincipal() instanceof JsonWebToken jwt
                 ? jwt.getSubject()
                 : identity.getPrincipal().getName();
-        return new Caller(subject, identity.hasRole(Roles.ADMIN));
+        return new Caller(subject, identity.hasRole(Roles.ADMIN), identity.getRoles());
     }
 }

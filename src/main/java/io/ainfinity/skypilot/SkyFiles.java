@@ -51,9 +51,15 @@ public final class SkyFiles {
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /** Keeps the final log, readable by this service's user only: a task's output may echo its envs. */
     public void writeLogSnapshot(String job, List<String> lines) throws IOException {
-        Files.createDirectories(dir(job));
-        Files.write(logSnapshot(job), lines, StandardCharsets.UTF_8);
+        Files.createDirectories(
+                dir(job), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path file = logSnapshot(job);
+        if (!Files.exists(file)) {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        }
+        Files.write(file, lines, StandardCharsets.UTF_8);
     }
 
     public List<String> readLogSnapshot(String job, int tail) throws IOException {

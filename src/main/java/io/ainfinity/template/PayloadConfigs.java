@@ -2,9 +2,11 @@ package io.ainfinity.template;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -25,9 +27,15 @@ import io.ainfinity.skypilot.task.TemplateException;
  * {@code accelerate/} with their {@code distributed_type}. Pure apart from reading that directory.
  *
  * @param accelerateConfigs file name → {@code distributed_type} ({@code DEEPSPEED}, {@code FSDP}, ...)
+ * @param options the keys {@code training.extra_args} may set ({@code ainfinity_train/options.yaml}), by key; none
+ *     when the file is missing
  */
 public record PayloadConfigs(
-        List<String> configFiles, List<String> models, List<String> datasets, Map<String, String> accelerateConfigs) {
+        List<String> configFiles,
+        List<String> models,
+        List<String> datasets,
+        Map<String, String> accelerateConfigs,
+        Map<String, OptionRule> options) {
 
     /** The payload's own rule for config names ({@code request.NAME_PATTERN}). */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_-]*");
@@ -40,6 +48,7 @@ public record PayloadConfigs(
         models = List.copyOf(models);
         datasets = List.copyOf(datasets);
         accelerateConfigs = Map.copyOf(accelerateConfigs);
+        options = Collections.unmodifiableMap(new TreeMap<>(options));
     }
 
     public static PayloadConfigs load(Path payloadDir) {
@@ -58,7 +67,44 @@ public record PayloadConfigs(
                 names(conf.resolve("model"), config -> true),
                 // A dataset config with a mandatory value (local_file's path) is chosen by giving a path, not its name.
                 names(conf.resolve("dataset"), config -> !read(config).containsValue(MISSING)),
-                accelerate);
+                accelerate,
+                options(payloadDir.resolve("ainfinity_train").resolve("options.yaml")));
+    }
+
+    private static Map<String, OptionRule> options(Path file) {
+        Map<String, OptionRule> rules = new TreeMap<>();
+        if (!Files.isRegularFile(file)) {
+            return rules;
+        }
+        read(file).forEach((key, value) -> {
+            if (!(value instanceof Map<?, ?> rule)) {
+                throw new TemplateException("training option '%s' in %s has no rule".formatted(key, file));
+            }
+            try {
+                rules.put(String.valueOf(key), rule(String.valueOf(key), rule));
+            } catch (IllegalArgumentException e) {
+                throw new TemplateException("training option '%s' in %s: %s".formatted(key, file, e.getMessage()), e);
+            }
+        });
+        return rules;
+    }
+
+    private static OptionRule rule(String key, Map<?, ?> rule) {
+        Object values = rule.get("values");
+        return new OptionRule(
+                key,
+                String.valueOf(rule.get("type")),
+                decimal(rule.get("min")),
+                decimal(rule.get("max")),
+                decimal(rule.get("gt")),
+                values instanceof List<?> list
+                        ? list.stream().map(String::valueOf).toList()
+                        : List.of(),
+                Boolean.TRUE.equals(rule.get("nullable")));
+    }
+
+    private static BigDecimal decimal(Object number) {
+        return number == null ? null : new BigDecimal(String.valueOf(number));
     }
 
     /** The accelerate configs of one {@code distributed_type}, sorted. */

@@ -5,7 +5,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import io.ainfinity.job.InvalidRequestException.Violation;
 import io.ainfinity.job.Training;
@@ -21,6 +23,7 @@ import io.ainfinity.skypilot.task.TemplateException;
  *
  * @param training whether the template runs the payload; when false every list is empty
  * @param defaultAccelerateConfig used when a launch names none; null when {@code training} is false
+ * @param extraArgs what {@code training.extra_args} may set, by key
  */
 public record TemplateOptions(
         String name,
@@ -30,7 +33,13 @@ public record TemplateOptions(
         List<String> datasets,
         List<String> datasetSuffixes,
         List<String> accelerateConfigs,
-        String defaultAccelerateConfig) {
+        String defaultAccelerateConfig,
+        Map<String, OptionRule> extraArgs) {
+
+    /** The one option that loads code, accepted only for the models an operator named. */
+    public static final String REMOTE_CODE = "model.trust_remote_code";
+
+    public static final String MODEL_PATH = "model.name_or_path";
 
     /** Dataset files the payload reads when {@code dataset} is a path instead of a config name. */
     public static final List<String> DATASET_SUFFIXES = List.of(".jsonl", ".json", ".parquet");
@@ -41,12 +50,14 @@ public record TemplateOptions(
         datasets = List.copyOf(datasets);
         datasetSuffixes = List.copyOf(datasetSuffixes);
         accelerateConfigs = List.copyOf(accelerateConfigs);
+        extraArgs = Collections.unmodifiableMap(new TreeMap<>(extraArgs));
     }
 
     public static TemplateOptions of(String name, TaskSpec template, PayloadConfigs payload) {
         String accelerate = template.envs().get(TaskRenderer.ACCELERATE_CONFIG_ENV);
         if (accelerate == null) {
-            return new TemplateOptions(name, false, List.of(), List.of(), List.of(), List.of(), List.of(), null);
+            return new TemplateOptions(
+                    name, false, List.of(), List.of(), List.of(), List.of(), List.of(), null, Map.of());
         }
         String type = payload.accelerateConfigs().get(accelerate);
         if (type == null) {
@@ -65,7 +76,8 @@ public record TemplateOptions(
                 payload.datasets(),
                 DATASET_SUFFIXES,
                 payload.accelerateConfigsOfType(type),
-                accelerate);
+                accelerate,
+                payload.options());
     }
 
     /** The options of every template, by name in order. */
@@ -86,12 +98,17 @@ public record TemplateOptions(
                 : found.defaultAccelerateConfig();
     }
 
-    /** The training options this template cannot run, each naming its field; empty when it ignores them. */
-    public List<Violation> check(Training t) {
+    /**
+     * The training options this template cannot run, each naming its field; empty when it ignores them.
+     *
+     * @param remoteCodeModels the models whose own code a launch may run ({@value #REMOTE_CODE})
+     */
+    public List<Violation> check(Training t, Set<String> remoteCodeModels) {
         List<Violation> violations = new ArrayList<>();
         if (!training || t == null) {
             return violations;
         }
+        t.extraArgs().forEach((key, value) -> checkExtraArg(violations, key, value, t.extraArgs(), remoteCodeModels));
         checkName(violations, "training.config_file", "config", t.configFile(), configFiles);
         checkName(violations, "training.model", "model", t.model(), models);
         if (t.dataset() != null && !isDatasetFile(t.dataset())) {
@@ -102,6 +119,43 @@ public record TemplateOptions(
         checkName(
                 violations, "training.accelerate_config", "accelerate config", t.accelerateConfig(), accelerateConfigs);
         return violations;
+    }
+
+    private void checkExtraArg(
+            List<Violation> out, String key, String value, Map<String, String> all, Set<String> remoteCodeModels) {
+        String field = "training.extra_args." + key;
+        if (REMOTE_CODE.equals(key)) {
+            checkRemoteCode(out, field, value, all.get(MODEL_PATH), remoteCodeModels);
+            return;
+        }
+        OptionRule rule = extraArgs.get(key);
+        if (rule == null) {
+            out.add(new Violation(
+                    field,
+                    "not an accepted training option for template '%s'; accepted: %s"
+                            .formatted(name, String.join(", ", extraArgs.keySet()))));
+            return;
+        }
+        rule.check(value).ifPresent(why -> out.add(new Violation(field, why)));
+    }
+
+    private static void checkRemoteCode(
+            List<Violation> out, String field, String value, String model, Set<String> remoteCodeModels) {
+        if ("false".equalsIgnoreCase(value)) {
+            return;
+        }
+        if (!"true".equalsIgnoreCase(value)) {
+            out.add(new Violation(field, "must be true or false"));
+        } else if (model == null || !remoteCodeModels.contains(model)) {
+            out.add(new Violation(
+                    field,
+                    "runs the model's own code on the machine; allowed only with %s naming one of the models this"
+                                    .formatted(MODEL_PATH)
+                            + " service trusts (ainfinity.jobs.remote-code-models): "
+                            + (remoteCodeModels.isEmpty()
+                                    ? "none"
+                                    : String.join(", ", new TreeSet<>(remoteCodeModels)))));
+        }
     }
 
     private boolean isDatasetFile(String dataset) {

@@ -12,7 +12,11 @@ import io.smallrye.mutiny.Uni;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.ainfinity.config.AinfinityConfig;
+import io.ainfinity.job.EnvPolicy;
+import io.ainfinity.job.JobService;
 import io.ainfinity.security.Roles;
+import io.ainfinity.skypilot.task.TemplateCatalog;
 
 /** {@code /api/v1/templates}: the task templates a launch may name, and the training options each accepts. */
 @Path("/api/v1/templates")
@@ -22,16 +26,25 @@ import io.ainfinity.security.Roles;
 public class TemplateResource {
 
     private final TemplateOptionsCatalog options;
+    private final TemplateCatalog templates;
+    private final EnvPolicy envs;
 
-    public TemplateResource(TemplateOptionsCatalog options) {
+    public TemplateResource(TemplateOptionsCatalog options, TemplateCatalog templates, AinfinityConfig config) {
         this.options = options;
+        this.templates = templates;
+        this.envs = EnvPolicy.of(config);
     }
 
     @GET
     public Uni<TemplatesResponse> list() {
         return Uni.createFrom()
                 .item(new TemplatesResponse(
-                        true, options.all().stream().map(TemplateInfo::of).toList()));
+                        true,
+                        options.all().stream()
+                                .map(o -> TemplateInfo.of(
+                                        o,
+                                        List.copyOf(envs.accepted(JobService.declaredEnvs(templates.find(o.name()))))))
+                                .toList()));
     }
 
     @RegisterForReflection
@@ -56,9 +69,18 @@ public class TemplateResource {
             @Schema(required = true) List<String> accelerateConfigs,
 
             @Schema(description = "null when the template accepts no training options")
-            String defaultAccelerateConfig) {
+            String defaultAccelerateConfig,
 
-        static TemplateInfo of(TemplateOptions o) {
+            @Schema(required = true, description = "The keys training.extra_args may set, each with its rule")
+            List<OptionRule> extraArgs,
+
+            @Schema(
+                    required = true,
+                    description = "The env names a launch may set: the template's own, then those the"
+                            + " service allows (a trailing * stands for any rest of the name)")
+            List<String> acceptedEnvs) {
+
+        static TemplateInfo of(TemplateOptions o, List<String> acceptedEnvs) {
             return new TemplateInfo(
                     o.name(),
                     o.training(),
@@ -67,7 +89,9 @@ public class TemplateResource {
                     o.datasets(),
                     o.datasetSuffixes(),
                     o.accelerateConfigs(),
-                    o.defaultAccelerateConfig());
+                    o.defaultAccelerateConfig(),
+                    List.copyOf(o.extraArgs().values()),
+                    acceptedEnvs);
         }
     }
 }

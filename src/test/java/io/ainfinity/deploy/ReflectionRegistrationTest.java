@@ -41,24 +41,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReflectionRegistrationTest {
 
     /** Classes that hold a Jackson mapper of their own, and the application types each one reads or writes. */
-    private static final Map<String, List<Class<?>>> OWN_MAPPERS = Map.of(
+    private static final Map<String, List<Class<?>>> OWN_MAPPERS = Map.ofEntries(
             // spec_json; the metric columns are Map<String, Object> of JSON scalars, lists and maps only.
-            "io.ainfinity.job.store.JobRows", List.of(JobSpec.class),
+            Map.entry("io.ainfinity.job.store.JobRows", List.of(JobSpec.class)),
             // AINFINITY_TRAINING, the training options as one JSON value.
-            "io.ainfinity.skypilot.task.TaskRenderer", List.of(Training.class),
+            Map.entry("io.ainfinity.skypilot.task.TaskRenderer", List.of(Training.class)),
             // readTree only: JsonNode, no application type.
-            "io.ainfinity.metrics.MetricLineParser", List.of(),
+            Map.entry("io.ainfinity.metrics.MetricLineParser", List.of()),
             // readTree of SkyPilot's JSON: JsonNode, no application type.
-            "io.ainfinity.skypilot.SkyOutput", List.of(),
+            Map.entry("io.ainfinity.skypilot.SkyOutput", List.of()),
             // The API's mapper, writing each stream event's data: event payloads, log lines as maps.
-            "io.ainfinity.job.api.SseEvents", List.of(EventPayload.class),
+            Map.entry("io.ainfinity.job.api.SseEvents", List.of(EventPayload.class)),
             // Hand the API's mapper to SseEvents; they serialize nothing themselves.
-            "io.ainfinity.job.api.EventResource", List.of(),
-            "io.ainfinity.job.api.AllEventsResource", List.of(),
+            Map.entry("io.ainfinity.job.api.EventResource", List.of()),
+            Map.entry("io.ainfinity.job.api.AllEventsResource", List.of()),
             // Hashes launch requests and keeps the 201 body of a launch under an Idempotency-Key, to replay it.
-            "io.ainfinity.job.api.IdempotentLaunches", List.of(LaunchRequest.class, JobResponse.class),
+            Map.entry("io.ainfinity.job.api.IdempotentLaunches", List.of(LaunchRequest.class, JobResponse.class)),
             // Configures the API's mapper; binds nothing itself.
-            "io.ainfinity.http.StrictJson", List.of());
+            Map.entry("io.ainfinity.http.StrictJson", List.of()),
+            // readTree of a bearer token's claims, to check the shape of groups: JsonNode, no application type.
+            Map.entry("io.ainfinity.security.GroupsClaimCheck", List.of()),
+            // The API's mapper, writing the problem of a refused request before it reaches a resource.
+            Map.entry("io.ainfinity.security.ratelimit.UnauthenticatedLimit", List.of(Problem.class)));
 
     /** JSON written outside typed signatures: problems from filters, and the items and payloads of event streams. */
     private static final List<Class<?>> UNTYPED_ROOTS = List.of(Problem.class, StreamItem.class, JobEvent.class);

@@ -176,8 +176,10 @@ class OpenApiConstraintsTest {
         assertThat(env.matcher("1BAD").find()).isFalse();
         assertThat(labelKey.matcher("team").find()).isTrue();
         assertThat(labelKey.matcher("-team").find()).isFalse();
-        launch(Map.of("envs", Map.of("MY_VAR", "1"), "labels", Map.of("team", "ml")))
+        launch(Map.of("envs", Map.of("WANDB_PROJECT", "1"), "labels", Map.of("team", "ml")))
                 .statusCode(201);
+        // A well-formed name outside the template's own and the configured allow-list is refused too.
+        launch(Map.of("envs", Map.of("MY_VAR", "1"))).statusCode(422);
         launch(Map.of("envs", Map.of("AINFINITY_TOKEN", "1"))).statusCode(422);
         launch(Map.of("envs", Map.of("1BAD", "1"))).statusCode(422);
         launch(Map.of("labels", Map.of("-team", "ml"))).statusCode(422);

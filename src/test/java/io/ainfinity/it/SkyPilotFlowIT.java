@@ -6,6 +6,8 @@ import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.Test;
 
+import io.ainfinity.job.JobKeys;
+
 import static io.ainfinity.it.ItJobs.awaitStatus;
 import static io.ainfinity.it.ItJobs.get;
 import static io.ainfinity.it.ItJobs.launch;
@@ -30,7 +32,7 @@ class SkyPilotFlowIT {
                 .statusCode(201)
                 .body("job_info.backend", equalTo("skypilot"))
                 .body("job_info.mode", equalTo("cluster"))
-                .body("job_info.cluster_name", equalTo(name));
+                .body("job_info.cluster_name", equalTo(JobKeys.of("it-cloud-user", name)));
 
         // Then the reconciler follows it to completion, with SkyPilot's raw status kept
         awaitStatus(user, name, "completed");

@@ -2,6 +2,7 @@ package io.ainfinity.job;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
@@ -17,18 +18,102 @@ class SpecRulesTest {
                 "local-smoke", Resources.empty().withDefaults("local"), training, labels, envs, true, true, null);
     }
 
+    /** What an operator allowed, the service's secrets, and what the template declares. */
+    private static final EnvPolicy POLICY = new EnvPolicy(List.of("WANDB_*", "TEAM_NOTE"), Set.of("HF_TOKEN"));
+
+    private static final Set<String> DECLARED = Set.of("SMOKE_STEPS");
+
+    private static List<Violation> check(JobSpec spec) {
+        return SpecRules.check(spec, POLICY, DECLARED);
+    }
+
     private static List<String> fields(JobSpec spec) {
-        return SpecRules.check(spec).stream().map(Violation::field).toList();
+        return check(spec).stream().map(Violation::field).toList();
     }
 
     @Test
     void acceptsOrdinaryEnvsLabelsAndExtraArgs() {
         JobSpec spec = spec(
                 Map.of("team", "nlp", "run/id", "a1.b"),
-                Map.of("HF_HOME", "/tmp/hf"),
-                Map.of("trainer.warmup_ratio", "0.1"));
+                Map.of("SMOKE_STEPS", "3", "WANDB_PROJECT", "p", "TEAM_NOTE", "a note"),
+                Map.of("training.warmup_steps", "10"));
 
-        assertThat(SpecRules.check(spec)).isEmpty();
+        assertThat(check(spec)).isEmpty();
+    }
+
+    @Test
+    void acceptsOnlyTheTemplatesOwnEnvsAndThoseAnOperatorAllowed() {
+        JobSpec spec = spec(
+                Map.of(),
+                Map.of(
+                        "PIP_INDEX_URL", "http://127.0.0.1:1/simple/",
+                        "UV_INDEX_URL", "x",
+                        "HF_ENDPOINT", "x",
+                        "HTTPS_PROXY", "x",
+                        "SSL_CERT_FILE", "x",
+                        "OPENSSL_CONF", "x",
+                        "XDG_CONFIG_HOME", "x",
+                        "TEAM_NOTES", "a prefix only where the operator wrote *"),
+                Map.of());
+
+        List<Violation> violations = check(spec);
+
+        assertThat(violations.stream().map(Violation::field))
+                .containsExactlyInAnyOrder(
+                        "envs.PIP_INDEX_URL",
+                        "envs.UV_INDEX_URL",
+                        "envs.HF_ENDPOINT",
+                        "envs.HTTPS_PROXY",
+                        "envs.SSL_CERT_FILE",
+                        "envs.OPENSSL_CONF",
+                        "envs.XDG_CONFIG_HOME",
+                        "envs.TEAM_NOTES");
+        assertThat(violations.get(0).message()).contains("accepted: SMOKE_STEPS, TEAM_NOTE, WANDB_*");
+    }
+
+    @Test
+    void startUpVariablesAndSecretsStayRefusedEvenWhenAnOperatorAllowsThem() {
+        EnvPolicy everything = new EnvPolicy(List.of("*"), Set.of("HF_TOKEN"));
+        JobSpec spec =
+                spec(Map.of(), Map.of("BASH_ENV", "x", "LD_PRELOAD", "x", "HF_TOKEN", "x", "ANYTHING", "x"), Map.of());
+
+        assertThat(SpecRules.check(spec, everything, Set.of()).stream().map(Violation::field))
+                .containsExactlyInAnyOrder("envs.BASH_ENV", "envs.LD_PRELOAD", "envs.HF_TOKEN");
+    }
+
+    @Test
+    void controlCharactersAreRefusedInEveryTextThatReachesATask() {
+        Training training = new Training(
+                        "fine\ntuning",
+                        null,
+                        "m\u0000",
+                        null,
+                        null,
+                        null,
+                        null,
+                        "ds2\rconfig",
+                        Map.of("model.revision", "main\u2028x"))
+                .withDefaults();
+        JobSpec spec = new JobSpec(
+                "local-smoke",
+                new Resources("local", "A100:1\t", null, "img\u0085", null, null, null),
+                training,
+                Map.of(),
+                Map.of("SMOKE_STEPS", "5\n127.0.0.1 - - \"GET /forged\" 200", "TEAM_NOTE", "nul\u0000"),
+                true,
+                true,
+                null);
+
+        assertThat(fields(spec))
+                .containsExactlyInAnyOrder(
+                        "training.config_file",
+                        "training.model",
+                        "training.accelerate_config",
+                        "training.extra_args.model.revision",
+                        "resources.accelerators",
+                        "resources.image_id",
+                        "envs.SMOKE_STEPS",
+                        "envs.TEAM_NOTE");
     }
 
     @Test
@@ -49,28 +134,9 @@ class SpecRulesTest {
 
     @Test
     void rejectsExtraArgKeysThatAreNotConfigPaths() {
-        JobSpec spec = spec(Map.of(), Map.of(), Map.of("a b", "1", "x;rm", "2", "trainer.seed", "3"));
+        JobSpec spec = spec(Map.of(), Map.of(), Map.of("a b", "1", "x;rm", "2", "training.seed", "3"));
 
         assertThat(fields(spec)).containsExactlyInAnyOrder("training.extra_args.a b", "training.extra_args.x;rm");
-    }
-
-    @Test
-    void pathOverridesStayUnderOutputsAndNeverClimb() {
-        JobSpec spec = spec(
-                Map.of(),
-                Map.of(),
-                Map.of(
-                        "training.output_dir", "/tmp/x",
-                        "training.logging_dir", "outputs/logs",
-                        "dataset.path", "/tmp/x.jsonl",
-                        "training.resume_from_checkpoint", "outputs/../../x",
-                        "training.seed", "/not/a/path"));
-
-        assertThat(fields(spec))
-                .containsExactlyInAnyOrder(
-                        "training.extra_args.training.output_dir",
-                        "training.extra_args.dataset.path",
-                        "training.extra_args.training.resume_from_checkpoint");
     }
 
     @Test

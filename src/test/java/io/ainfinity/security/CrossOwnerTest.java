@@ -8,14 +8,18 @@ import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.ainfinity.job.JobKeys;
+import io.ainfinity.job.SpecRules;
 import io.ainfinity.support.Jobs;
 import io.ainfinity.support.Tokens;
 
 import static io.ainfinity.support.Api.awaitStatus;
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 
 /** Another owner's job does not exist for a non-admin caller, whatever the verb; an admin sees and acts on it. */
 @QuarkusTest
@@ -78,15 +82,72 @@ class CrossOwnerTest {
     }
 
     @Test
-    void aTakenNameOfAnotherOwnerIsStillAConflict() {
-        String name = bobsJob(Map.of("SMOKE_STEPS", "1", "SMOKE_SLEEP_SECONDS", "0"));
+    void namesAreEachOwnersOwnAndNeverTellOfAnotherOwnersJobs() {
+        String name = bobsJob(Map.of("SMOKE_STEPS", "600", "SMOKE_SLEEP_SECONDS", "1"));
 
+        // Alice may use the name Bob uses: nothing tells her that Bob's job exists.
+        given().spec(alice)
+                .contentType("application/json")
+                .body(Map.of("job_name", name, "template", "local-smoke", "resources", Map.of("infra", "k8s")))
+                .post("/api/v1/jobs")
+                .then()
+                .statusCode(201)
+                .body("job_info.job_name", is(name));
+        // Her own name stays hers.
         given().spec(alice)
                 .contentType("application/json")
                 .body(Map.of("job_name", name, "template", "local-smoke"))
                 .post("/api/v1/jobs")
                 .then()
                 .statusCode(409);
+
+        String alicesCluster = given().spec(alice)
+                .get("/api/v1/jobs/" + name)
+                .then()
+                .statusCode(200)
+                .body("job_info.owner", startsWith("alice"))
+                .extract()
+                .path("job_info.cluster_name");
+        assertThat(alicesCluster)
+                .isNotEqualTo(name)
+                .startsWith(name + "-")
+                .hasSizeLessThanOrEqualTo(63)
+                .matches(SpecRules.JOB_NAME_REGEX);
+        given().spec(bob)
+                .get("/api/v1/jobs/" + name)
+                .then()
+                .statusCode(200)
+                .body("job_info.owner", startsWith("bob"))
+                .body("job_info.status", not(is("stopping")));
+        given().spec(alice).delete("/api/v1/jobs/" + name).then().statusCode(200);
+        given().spec(bob).get("/api/v1/jobs/" + name).then().body("job_info.status", not(is("stopping")));
+
+        // An admin sees both: the name alone is ambiguous, each job's key addresses it.
+        String ambiguous = given().spec(Tokens.bearer(Tokens.admin()))
+                .get("/api/v1/jobs/" + name)
+                .then()
+                .statusCode(409)
+                .extract()
+                .path("detail");
+        assertThat(ambiguous).contains("several owners", alicesCluster);
+        given().spec(Tokens.bearer(Tokens.admin()))
+                .get("/api/v1/jobs/" + alicesCluster)
+                .then()
+                .statusCode(200)
+                .body("job_info.job_name", is(name))
+                .body("job_info.owner", startsWith("alice"));
+        given().spec(bob).delete("/api/v1/jobs/" + name).then().statusCode(200);
+    }
+
+    @Test
+    void aKeyIsLongAndUniqueEvenForTheLongestNames() {
+        String longest = "a".repeat(63);
+
+        String forBob = JobKeys.of("bob", longest);
+        String forAlice = JobKeys.of("alice", longest);
+
+        assertThat(forBob).hasSize(63).matches(SpecRules.JOB_NAME_REGEX).isNotEqualTo(forAlice);
+        assertThat(JobKeys.of("bob", "x")).isEqualTo(JobKeys.of("bob", "x")).isNotEqualTo(JobKeys.of("bob", "y"));
     }
 
     @Test

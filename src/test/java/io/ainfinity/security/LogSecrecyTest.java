@@ -74,7 +74,7 @@ class LogSecrecyTest {
                         "template",
                         "local-smoke",
                         "envs",
-                        Map.of("HF_TOKEN_COPY", secret, "SMOKE_STEPS", "1")))
+                        Map.of("WANDB_NOTES", secret, "SMOKE_STEPS", "1")))
                 .post("/api/v1/jobs?token=" + secret)
                 .then()
                 .statusCode(201);

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.ainfinity.job.JobKeys;
 import io.ainfinity.support.Jobs;
 import io.ainfinity.support.SkyDouble;
 import io.ainfinity.support.SseClient;
@@ -29,11 +30,13 @@ class SkyLogStreamTest {
     @TestHTTPResource("/")
     URI base;
 
+    private String owner;
     private String token;
 
     @BeforeEach
     void authenticate() {
-        token = Tokens.token(Jobs.uniqueName("sky-logs"), "user");
+        owner = Jobs.uniqueName("sky-logs");
+        token = Tokens.token(owner, "user");
         RestAssured.requestSpecification = Tokens.bearer(token);
     }
 
@@ -45,7 +48,7 @@ class SkyLogStreamTest {
     @Test
     void tenSubscribersShareOneFollowerProcess() throws Exception {
         String name = Jobs.uniqueName("follow");
-        sky.knobs(name, Map.of("time_scale", 1.5));
+        sky.knobs(JobKeys.of(owner, name), Map.of("time_scale", 1.5));
         RestAssured.given()
                 .contentType("application/json")
                 .body(Map.of("job_name", name, "template", "local-smoke", "resources", Map.of("infra", "k8s")))
@@ -72,7 +75,7 @@ class SkyLogStreamTest {
 
             assertThat(received.get(0)).anySatisfy(line -> assertThat(line).contains("smoke finished"));
             assertThat(received).allSatisfy(lines -> assertThat(lines).isEqualTo(received.get(0)));
-            long followers = sky.calls("logs", name).stream()
+            long followers = sky.calls("logs", JobKeys.of(owner, name)).stream()
                     .filter(call -> call.argv().contains("--follow"))
                     .count();
             assertThat(followers).isEqualTo(1);

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.ainfinity.job.JobKeys;
 import io.ainfinity.support.Jobs;
 import io.ainfinity.support.SkyDouble;
 import io.ainfinity.support.SkyDouble.Invocation;
@@ -53,6 +54,11 @@ class SkyPilotJobsTest {
         return name;
     }
 
+    /** What SkyPilot knows the job as: its owner's name for it, made unique across owners. */
+    static String key(String name) {
+        return JobKeys.of("sky-jobs", name);
+    }
+
     static String field(String name, String path) {
         return given().get("/api/v1/jobs/{name}", name)
                 .then()
@@ -74,16 +80,16 @@ class SkyPilotJobsTest {
         awaitStatus(name, "completed");
 
         assertThat(field(name, "sky_status")).isEqualTo("UP/SUCCEEDED");
-        assertThat(field(name, "cluster_name")).isEqualTo(name);
-        List<Invocation> launches = sky.calls("launch", name);
+        assertThat(field(name, "cluster_name")).isEqualTo(key(name));
+        List<Invocation> launches = sky.calls("launch", key(name));
         assertThat(launches).hasSize(1);
         assertThat(launches.get(0).argv())
-                .containsSubsequence("launch", "-c", name, "-y", "-d", "--down", "-i", "15")
+                .containsSubsequence("launch", "-c", key(name), "-y", "-d", "--down", "-i", "15")
                 .last()
                 .asString()
-                .endsWith("/sky/" + name + "/task.yaml");
-        awaitGone(name);
-        assertThat(sky.calls("down", name)).hasSize(1);
+                .endsWith("/sky/" + key(name) + "/task.yaml");
+        awaitGone(key(name));
+        assertThat(sky.calls("down", key(name))).hasSize(1);
         given().queryParam("tail", 1)
                 .get("/api/v1/jobs/{name}/logs", name)
                 .then()
@@ -99,16 +105,16 @@ class SkyPilotJobsTest {
 
         assertThat(field(name, "sky_status")).isEqualTo("SUCCEEDED");
         assertThat(field(name, "cluster_name")).isNull();
-        assertThat(sky.calls("jobs launch", name))
+        assertThat(sky.calls("jobs launch", key(name)))
                 .singleElement()
                 .extracting(Invocation::argv)
-                .satisfies(argv -> assertThat(argv).containsSubsequence("jobs", "launch", "-n", name, "-y", "-d"));
+                .satisfies(argv -> assertThat(argv).containsSubsequence("jobs", "launch", "-n", key(name), "-y", "-d"));
     }
 
     @Test
     void unavailableResourcesFailTheLaunchWithSkyPilotsReason() {
         String name = Jobs.uniqueName("nores");
-        sky.knobs(name, Map.of("resources_unavailable", true));
+        sky.knobs(key(name), Map.of("resources_unavailable", true));
 
         launch(Map.of("job_name", name, "template", "local-smoke", "resources", Map.of("infra", "aws")))
                 .statusCode(201);
@@ -122,8 +128,8 @@ class SkyPilotJobsTest {
     void aFailedSetupFailsTheJobInBothModes() {
         String cluster = Jobs.uniqueName("setup");
         String managed = Jobs.uniqueName("msetup");
-        sky.knobs(cluster, Map.of("setup_fails", true));
-        sky.knobs(managed, Map.of("setup_fails", true, "failure_reason", "pip could not install ./train"));
+        sky.knobs(key(cluster), Map.of("setup_fails", true));
+        sky.knobs(key(managed), Map.of("setup_fails", true, "failure_reason", "pip could not install ./train"));
         for (String n : List.of(cluster, managed)) {
             launch(Map.of(
                             "job_name",
@@ -147,7 +153,7 @@ class SkyPilotJobsTest {
     @Test
     void aLaunchThatHangsIsKilledAndFails() {
         String name = Jobs.uniqueName("hang");
-        sky.knobs(name, Map.of("hang", List.of("launch")));
+        sky.knobs(key(name), Map.of("hang", List.of("launch")));
 
         launch(Map.of("job_name", name, "template", "local-smoke", "resources", Map.of("infra", "aws")))
                 .statusCode(201);
@@ -155,14 +161,14 @@ class SkyPilotJobsTest {
         awaitStatus(name, "failed");
         assertThat(field(name, "error_message"))
                 .isEqualTo("`sky launch` did not finish within 6s; its process tree was killed");
-        long pid = sky.calls("launch", name).get(0).pid();
+        long pid = sky.calls("launch", key(name)).get(0).pid();
         assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty();
     }
 
     @Test
     void aManagedJobSubmittedByAKilledLaunchIsCancelled() {
         String name = Jobs.uniqueName("hangm");
-        sky.knobs(name, Map.of("hang_after", List.of("jobs launch"), "run_units", 500));
+        sky.knobs(key(name), Map.of("hang_after", List.of("jobs launch"), "run_units", 500));
 
         launch(Map.of(
                         "job_name",
@@ -181,20 +187,20 @@ class SkyPilotJobsTest {
         await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> assertThat(
                                 SkyOutput.managedJobs(sky.run(List.of("jobs", "queue", "-o", "json", "-a"), "")))
-                        .filteredOn(m -> m.jobName().equals(name))
+                        .filteredOn(m -> m.jobName().equals(key(name)))
                         .singleElement()
                         .extracting(SkySnapshot.ManagedJob::status)
                         .isIn("CANCELLING", "CANCELLED"));
-        assertThat(sky.calls("jobs cancel", name))
+        assertThat(sky.calls("jobs cancel", key(name)))
                 .singleElement()
                 .extracting(Invocation::argv)
-                .satisfies(argv -> assertThat(argv).containsSubsequence("jobs", "cancel", "-y", "-n", name));
+                .satisfies(argv -> assertThat(argv).containsSubsequence("jobs", "cancel", "-y", "-n", key(name)));
     }
 
     @Test
     void aRefusedCommandLineIsOurBugAndFailsTheJob() throws Exception {
         String name = Jobs.uniqueName("usage");
-        sky.knobs(name, Map.of("usage_error", List.of("launch")));
+        sky.knobs(key(name), Map.of("usage_error", List.of("launch")));
 
         launch(Map.of("job_name", name, "template", "local-smoke", "resources", Map.of("infra", "aws")))
                 .statusCode(201);
@@ -203,33 +209,33 @@ class SkyPilotJobsTest {
         assertThat(field(name, "error_message"))
                 .startsWith("`sky launch` refused the command line the service built (exit 2)");
         assertThat(java.nio.file.Files.readString(java.nio.file.Path.of("target/test-service.log")))
-                .containsPattern("ERROR .*sky refused a command line built by the service.*" + name);
+                .containsPattern("ERROR .*sky refused a command line built by the service.*" + key(name));
     }
 
     @Test
     void aDownThatSilentlyFailsIsVerifiedAndRetried() {
         String name = Jobs.uniqueName("stuck");
-        sky.knobs(name, Map.of("down_fails", 2));
+        sky.knobs(key(name), Map.of("down_fails", 2));
 
         launch(Map.of("job_name", name, "template", "local-smoke", "resources", Map.of("infra", "aws")))
                 .statusCode(201);
 
         awaitStatus(name, "completed");
-        awaitGone(name);
-        assertThat(sky.calls("down", name)).hasSize(3);
+        awaitGone(key(name));
+        assertThat(sky.calls("down", key(name))).hasSize(3);
     }
 
     @Test
     void aClusterThatVanishesBeforeTheOutcomeEndsUnknownNotCompleted() {
         String name = Jobs.uniqueName("gone");
-        sky.knobs(name, Map.of("vanish_after_units", 4, "run_units", 20));
+        sky.knobs(key(name), Map.of("vanish_after_units", 4, "run_units", 20));
 
         launch(Map.of("job_name", name, "template", "local-smoke", "resources", Map.of("infra", "aws")))
                 .statusCode(201);
 
         awaitStatus(name, "unknown");
         assertThat(field(name, "error_message"))
-                .isEqualTo("cluster '%s' vanished before the job's final status was seen".formatted(name));
+                .isEqualTo("cluster '%s' vanished before the job's final status was seen".formatted(key(name)));
         given().get("/api/v1/jobs/{name}", name).then().body("job_info.ended_at", nullValue());
     }
 
@@ -237,8 +243,8 @@ class SkyPilotJobsTest {
     void stoppingARunningJobCancelsItAndTearsItsClusterDown() {
         String cluster = Jobs.uniqueName("stopc");
         String managed = Jobs.uniqueName("stopm");
-        sky.knobs(cluster, Map.of("run_units", 500));
-        sky.knobs(managed, Map.of("run_units", 500));
+        sky.knobs(key(cluster), Map.of("run_units", 500));
+        sky.knobs(key(managed), Map.of("run_units", 500));
         launch(Map.of(
                         "job_name",
                         cluster,
@@ -268,31 +274,31 @@ class SkyPilotJobsTest {
 
         awaitStatus(cluster, "stopped");
         awaitStatus(managed, "stopped");
-        assertThat(sky.calls("cancel", cluster)).hasSize(1);
+        assertThat(sky.calls("cancel", key(cluster))).hasSize(1);
         assertThat(sky.calls("jobs cancel", null))
                 .anySatisfy(i -> assertThat(i.argv()).containsSubsequence("jobs", "cancel", "-y"));
         assertThat(field(managed, "sky_status")).isEqualTo("CANCELLED");
-        awaitGone(cluster);
+        awaitGone(key(cluster));
     }
 
     @Test
     void aStopDuringTheLaunchWaitsForItThenStopsOnce() {
         String name = Jobs.uniqueName("midlaunch");
-        sky.knobs(name, Map.of("launch_seconds", 2, "run_units", 500));
+        sky.knobs(key(name), Map.of("launch_seconds", 2, "run_units", 500));
         launch(Map.of("job_name", name, "template", "local-smoke", "resources", Map.of("infra", "aws")))
                 .statusCode(201);
         await().atMost(Duration.ofSeconds(30))
-                .until(() -> !sky.calls("launch", name).isEmpty());
+                .until(() -> !sky.calls("launch", key(name)).isEmpty());
 
         given().delete("/api/v1/jobs/{name}", name).then().statusCode(200).body("job_info.status", is("stopping"));
 
         awaitStatus(name, "stopped");
-        assertThat(sky.calls("launch", name)).hasSize(1);
-        Invocation cancel = sky.calls("cancel", name).get(0);
-        Invocation down = sky.calls("down", name).get(0);
-        Invocation launched = sky.calls("launch", name).get(0);
+        assertThat(sky.calls("launch", key(name))).hasSize(1);
+        Invocation cancel = sky.calls("cancel", key(name)).get(0);
+        Invocation down = sky.calls("down", key(name)).get(0);
+        Invocation launched = sky.calls("launch", key(name)).get(0);
         assertThat(cancel.time()).isGreaterThan(launched.time() + 2);
         assertThat(down.time()).isGreaterThan(cancel.time());
-        awaitGone(name);
+        awaitGone(key(name));
     }
 }

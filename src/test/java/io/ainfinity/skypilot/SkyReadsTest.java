@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.ainfinity.job.JobKeys;
 import io.ainfinity.support.Jobs;
 import io.ainfinity.support.SkyDouble;
 import io.ainfinity.support.Tokens;
@@ -68,8 +69,10 @@ class SkyReadsTest {
                         Map.of("infra", "aws")))
                 .statusCode(201);
         await().atMost(Duration.ofSeconds(30))
-                .untilAsserted(() -> assertThat(sky.calls("launch", cluster).size()
-                                + sky.calls("jobs launch", managed).size())
+                .untilAsserted(() -> assertThat(sky.calls("launch", JobKeys.of("sky-reads", cluster))
+                                        .size()
+                                + sky.calls("jobs launch", JobKeys.of("sky-reads", managed))
+                                        .size())
                         .isEqualTo(2));
         await().atMost(Duration.ofSeconds(30)).until(() -> reconciler.completedCycles() >= 1);
         int before = sky.invocations().size();

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.ainfinity.job.JobKeys;
 import io.ainfinity.support.Jobs;
 import io.ainfinity.support.SkyDouble;
 import io.ainfinity.support.SkyDouble.Invocation;
@@ -48,7 +49,7 @@ class SkySecretsTest {
         assertThat(SECRET).as("the build sets a fake HF_TOKEN").isNotBlank();
         SkyDouble sky = SkyDouble.shared();
         String name = Jobs.uniqueName("secret");
-        sky.knobs(name, Map.of("echo_secrets", true));
+        sky.knobs(JobKeys.of("sky-secrets", name), Map.of("echo_secrets", true));
 
         String launched = launch(Map.of(
                         "job_name",
@@ -64,7 +65,7 @@ class SkySecretsTest {
                 .asString();
         awaitStatus(name, "completed");
 
-        Invocation launch = sky.calls("launch", name).get(0);
+        Invocation launch = sky.calls("launch", JobKeys.of("sky-secrets", name)).get(0);
         assertThat(launch.argv()).containsSubsequence("--secret", "HF_TOKEN").doesNotContain("WANDB_API_KEY");
         assertThat(launch.secrets()).containsEntry("HF_TOKEN", true);
         Path task = Path.of(launch.argv().get(launch.argv().size() - 1));

@@ -44,15 +44,15 @@ public final class SseClient implements AutoCloseable {
         HttpClient client =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         SseClient sse = new SseClient(client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofLines()));
-        // Parsing blocks until the stream ends, so it gets a thread of its own: a plain thenAccept would run it on
-        // whichever thread completes or waits on the response, status() included, which then never returns.
+        // Parsing blocks until the stream ends, so it gets a thread of its own: a plain thenAccept may run it on the
+        // thread that calls status(), which would then never return from an endless stream.
         sse.response.thenAcceptAsync(
                 r -> {
                     sse.lines = r.body();
                     sse.parse(r.body());
                 },
                 task -> {
-                    Thread reader = new Thread(task, "sse-client");
+                    Thread reader = new Thread(task, "sse-client-reader");
                     reader.setDaemon(true);
                     reader.start();
                 });

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,25 +72,26 @@ class TemplateOptionsTest {
 
         assertThat(smoke.training()).isFalse();
         assertThat(smoke.configFiles()).isEmpty();
-        assertThat(smoke.check(training("nope", "nope", "nope", "nope"))).isEmpty();
+        assertThat(smoke.check(training("nope", "nope", "nope", "nope"), Set.of()))
+                .isEmpty();
     }
 
     @Test
     void acceptsKnownNamesAndDatasetFiles() {
         TemplateOptions deepspeed = OPTIONS.get("deepspeed");
 
-        assertThat(deepspeed.check(training("cpu_tiny", "tiny_random", "tiny_chat", "ds2_config.yaml")))
+        assertThat(deepspeed.check(training("cpu_tiny", "tiny_random", "tiny_chat", "ds2_config.yaml"), Set.of()))
                 .isEmpty();
-        assertThat(deepspeed.check(training(null, null, "data/chats.JSONL", null)))
+        assertThat(deepspeed.check(training(null, null, "data/chats.JSONL", null), Set.of()))
                 .isEmpty();
-        assertThat(deepspeed.check(training(null, null, "/mnt/chats.parquet", null)))
+        assertThat(deepspeed.check(training(null, null, "/mnt/chats.parquet", null), Set.of()))
                 .isEmpty();
     }
 
     @Test
     void namesEveryFieldItCannotRun() {
-        List<Violation> violations =
-                OPTIONS.get("deepspeed").check(training("cpu_huge", "llama", "local_file", "fsdp_config.yaml"));
+        List<Violation> violations = OPTIONS.get("deepspeed")
+                .check(training("cpu_huge", "llama", "local_file", "fsdp_config.yaml"), Set.of());
 
         assertThat(fields(violations))
                 .containsExactly(

@@ -6,8 +6,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import io.ainfinity.skypilot.task.TaskSpec;
@@ -31,18 +34,45 @@ record RunDir(Path path) {
         return new RunDir(dir);
     }
 
+    /**
+     * Writes the task's files. The directory and every file the service writes are its owner's alone: the task YAML
+     * and the log hold the job's envs, which may be credentials.
+     */
     void prepare(TaskSpec task) throws IOException {
-        Files.createDirectories(path);
-        Files.writeString(path.resolve("task.yaml"), TaskYaml.write(task), StandardCharsets.UTF_8);
-        Files.writeString(path.resolve("setup.sh"), nullToEmpty(task.setup()), StandardCharsets.UTF_8);
-        Files.writeString(path.resolve("run.sh"), nullToEmpty(task.run()), StandardCharsets.UTF_8);
+        ownerOnly(path.getParent(), DIRECTORY);
+        ownerOnly(path, DIRECTORY);
+        write("task.yaml", TaskYaml.write(task).getBytes(StandardCharsets.UTF_8));
+        write("setup.sh", nullToEmpty(task.setup()).getBytes(StandardCharsets.UTF_8));
+        write("run.sh", nullToEmpty(task.run()).getBytes(StandardCharsets.UTF_8));
         try (InputStream wrapper = RunDir.class.getResourceAsStream("/local/" + WRAPPER)) {
             if (wrapper == null) {
                 throw new IOException("the task wrapper is missing from the application");
             }
-            Files.write(path.resolve(WRAPPER), wrapper.readAllBytes());
+            write(WRAPPER, wrapper.readAllBytes());
         }
+        // The task's output is appended to this file, which keeps the mode it is created with here.
+        if (!Files.exists(log())) {
+            Files.createFile(log(), PosixFilePermissions.asFileAttribute(FILE));
+        }
+        Files.setPosixFilePermissions(log(), FILE);
         Files.deleteIfExists(path.resolve("exit_code"));
+    }
+
+    private static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
+    private static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
+
+    private static void ownerOnly(Path dir, Set<PosixFilePermission> mode) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir);
+        }
+        Files.setPosixFilePermissions(dir, mode);
+    }
+
+    private void write(String name, byte[] content) throws IOException {
+        Path file = path.resolve(name);
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(FILE));
+        Files.write(file, content);
     }
 
     Path log() {

@@ -25,6 +25,7 @@ import io.ainfinity.job.events.StreamItem;
 import io.ainfinity.security.Caller;
 import io.ainfinity.security.CallerResolver;
 import io.ainfinity.security.Roles;
+import io.ainfinity.security.ratelimit.StreamSlots;
 
 /** {@code /api/v1/events/stream}: the events of every job the caller may see, with ids from a global sequence. */
 @Path("/api/v1/events")
@@ -35,8 +36,10 @@ public class AllEventsResource {
     private final EventStreams streams;
     private final CallerResolver callers;
     private final ObjectMapper json;
+    private final StreamSlots slots;
 
-    public AllEventsResource(EventStreams streams, CallerResolver callers, ObjectMapper json) {
+    public AllEventsResource(EventStreams streams, CallerResolver callers, ObjectMapper json, StreamSlots slots) {
+        this.slots = slots;
         this.streams = streams;
         this.callers = callers;
         this.json = json;
@@ -72,6 +75,6 @@ public class AllEventsResource {
         Multi<StreamItem> items = fromNow
                 ? streams.allFromNow(caller.ownerFilter())
                 : streams.all(caller.ownerFilter(), Resume.from(lastEventId, after));
-        return items.map(item -> SseEvents.of(item, sse, json));
+        return slots.hold(caller.subject(), SseEvents.write(items, sse, json));
     }
 }

@@ -27,9 +27,12 @@ import io.ainfinity.job.JobService;
 import io.ainfinity.job.events.EventPayload;
 import io.ainfinity.job.events.EventStreams;
 import io.ainfinity.job.events.Resume;
+import io.ainfinity.job.events.StreamItem;
 import io.ainfinity.job.logs.LogFeeds;
+import io.ainfinity.security.Caller;
 import io.ainfinity.security.CallerResolver;
 import io.ainfinity.security.Roles;
+import io.ainfinity.security.ratelimit.StreamSlots;
 
 /**
  * Job events: the recorded history as JSON, and live streams (server-sent events) that resume from Last-Event-ID
@@ -55,14 +58,21 @@ public class EventResource {
     private final CallerResolver callers;
     private final ObjectMapper json;
     private final LogFeeds logs;
+    private final StreamSlots slots;
 
     public EventResource(
-            JobService jobs, EventStreams streams, CallerResolver callers, ObjectMapper json, LogFeeds logs) {
+            JobService jobs,
+            EventStreams streams,
+            CallerResolver callers,
+            ObjectMapper json,
+            LogFeeds logs,
+            StreamSlots slots) {
         this.jobs = jobs;
         this.streams = streams;
         this.callers = callers;
         this.json = json;
         this.logs = logs;
+        this.slots = slots;
     }
 
     @GET
@@ -121,7 +131,10 @@ public class EventResource {
             @Context Sse sse) {
         long from = Resume.from(lastEventId, after);
         // The job is looked up first, so an unknown job is a 404 problem before the stream opens.
-        return streams.job(jobName, from).map(item -> SseEvents.of(item, sse, json));
+        Caller caller = callers.caller();
+        Multi<StreamItem> items =
+                jobs.get(jobName, caller).onItem().transformToMulti(job -> streams.job(job.name(), from));
+        return slots.hold(caller.subject(), SseEvents.write(items, sse, json));
     }
 
     /**
@@ -157,9 +170,11 @@ public class EventResource {
             @Context Sse sse) {
         Long resume = lastEventId == null || lastEventId.isBlank() ? null : Resume.from(lastEventId, null);
         int lines = ListParams.tail(tail);
-        return jobs.get(jobName, callers.caller())
-                .onItem()
-                .transformToMulti(job -> logs.stream(job, resume, lines))
-                .map(item -> SseEvents.of(item, sse, json));
+        // Replays read the log file on a bounded pool: when it is full, say so before the stream opens.
+        logs.checkCapacity();
+        Caller caller = callers.caller();
+        Multi<StreamItem> items =
+                jobs.get(jobName, caller).onItem().transformToMulti(job -> logs.stream(job, resume, lines));
+        return slots.hold(caller.subject(), SseEvents.write(items, sse, json));
     }
 }

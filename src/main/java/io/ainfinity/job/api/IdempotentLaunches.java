@@ -90,9 +90,7 @@ public class IdempotentLaunches {
     private Answer replay(LaunchReceipt receipt, String hash) {
         if (!receipt.requestHash().equals(hash)) {
             throw InvalidRequestException.of(
-                    HEADER,
-                    "was already used for another request body (job '%s'); use a new key for a new launch"
-                            .formatted(receipt.jobName()));
+                    HEADER, "was already used for another request body; use a new key for a new launch");
         }
         try {
             return new Answer(mapper.readValue(receipt.responseJson(), JobResponse.class), true);
@@ -102,7 +100,7 @@ public class IdempotentLaunches {
     }
 
     private static JobResponse submitted(Job job) {
-        return new JobResponse(true, "job '%s' submitted".formatted(job.name()), JobInfo.of(job));
+        return new JobResponse(true, "job '%s' submitted".formatted(job.displayName()), JobInfo.of(job));
     }
 
     private String json(Object value) {

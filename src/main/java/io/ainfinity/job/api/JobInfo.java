@@ -37,7 +37,7 @@ public record JobInfo(
 
     public static JobInfo of(Job job) {
         return new JobInfo(
-                job.name(),
+                job.displayName(),
                 job.clusterName(),
                 job.status(),
                 job.spec().resources(),

@@ -8,6 +8,7 @@ import io.ainfinity.job.LaunchCommand;
 import io.ainfinity.job.Resources;
 import io.ainfinity.job.SkyMode;
 import io.ainfinity.job.Training;
+import io.ainfinity.security.Caller;
 
 /** Turns a launch request into a command, applying the earlier service's defaults. */
 public final class JobMapper {
@@ -21,7 +22,7 @@ public final class JobMapper {
      */
     public record Defaults(String infra, String template, SkyMode mode, UnaryOperator<String> accelerateConfigs) {}
 
-    public static LaunchCommand toCommand(LaunchRequest request, String owner, Defaults defaults) {
+    public static LaunchCommand toCommand(LaunchRequest request, Caller caller, Defaults defaults) {
         Resources resources =
                 (request.resources() == null ? Resources.empty() : request.resources()).withDefaults(defaults.infra());
         String template =
@@ -40,7 +41,7 @@ public final class JobMapper {
                 request.detach() == null || request.detach(),
                 request.down() == null || request.down(),
                 mode(request.mode(), resources, defaults.mode()));
-        return new LaunchCommand(request.jobName(), owner, spec);
+        return new LaunchCommand(request.jobName(), caller, spec);
     }
 
     /** Local jobs have no mode; a value the request got wrong is left to validation, which reports it. */

@@ -42,6 +42,7 @@ import io.ainfinity.job.api.Responses.LogsResponse;
 import io.ainfinity.job.api.Responses.MetricsResponse;
 import io.ainfinity.security.CallerResolver;
 import io.ainfinity.security.Roles;
+import io.ainfinity.security.ratelimit.LaunchBudget;
 
 /** {@code /api/v1/jobs}: launch, read, stop and delete jobs. Every read is served from the store. */
 @Path("/api/v1/jobs")
@@ -75,6 +76,7 @@ public class JobResource {
     }
 
     @POST
+    @LaunchBudget
     @RolesAllowed({Roles.ADMIN, Roles.USER})
     @Consumes(MediaType.APPLICATION_JSON)
     @APIResponse(
@@ -109,7 +111,7 @@ public class JobResource {
         if (request == null) {
             throw InvalidRequestException.of("body", "a JSON object is required");
         }
-        LaunchCommand command = JobMapper.toCommand(request, callers.caller().subject(), defaults);
+        LaunchCommand command = JobMapper.toCommand(request, callers.caller(), defaults);
         // Shape and service rules are checked together so that one answer names every bad field.
         List<Violation> violations = new ArrayList<>(BeanViolations.of(validator.validate(request)));
         violations.addAll(NullEntries.of(request));

@@ -47,7 +47,8 @@ public record LaunchRequest(
         Map<String, String> labels,
 
         @Schema(
-                description = "Environment variables of the task",
+                description = "Environment variables of the task: only the names its template accepts"
+                        + " (accepted_envs in GET /api/v1/templates), values without control characters",
                 maxProperties = SpecRules.MAX_ENTRIES,
                 propertyNames = WireSchemas.EnvName.class,
                 additionalProperties = WireSchemas.EnvValue.class)

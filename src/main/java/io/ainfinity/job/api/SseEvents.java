@@ -1,18 +1,40 @@
 package io.ainfinity.job.api;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.mutiny.Multi;
+import org.jboss.logging.Logger;
 
 import io.ainfinity.job.events.StreamItem;
 
 /** Writes stream items as server-sent events: named, with ids, JSON data; heartbeats as comments. */
 final class SseEvents {
 
+    private static final Logger LOG = Logger.getLogger(SseEvents.class);
+
+    /** How long a client told that its stream failed should wait before it resumes. */
+    static final long RETRY_AFTER_SECONDS = 5;
+
     private SseEvents() {}
+
+    /**
+     * The stream as events. A stream that fails after it opened ends with an {@code error} event holding a problem
+     * (status 503), never silently: the client knows to resume from its last id.
+     */
+    static Multi<OutboundSseEvent> write(Multi<StreamItem> items, Sse sse, ObjectMapper json) {
+        return items.onFailure()
+                .recoverWithItem(failure -> {
+                    LOG.warnf("stream ended by a failure: %s", failure.getMessage());
+                    return new StreamItem.Failure("the stream could not go on (the service may be overloaded);"
+                            + " resume with Last-Event-ID in a few seconds");
+                })
+                .map(item -> of(item, sse, json));
+    }
 
     /** Data is serialized here, with the API's mapper, so each event is plain {@code id/event/data} lines. */
     static OutboundSseEvent of(StreamItem item, Sse sse, ObjectMapper json) {
@@ -34,6 +56,18 @@ final class SseEvents {
                                     "this client fell too far behind; reconnect with Last-Event-ID",
                                     "last_event_id",
                                     reconnect.lastId())))
+                    .build();
+        }
+        if (item instanceof StreamItem.Failure failure) {
+            Map<String, Object> problem = new LinkedHashMap<>();
+            problem.put("type", "about:blank");
+            problem.put("title", "Service Unavailable");
+            problem.put("status", 503);
+            problem.put("detail", failure.detail());
+            problem.put("retry_after", RETRY_AFTER_SECONDS);
+            return sse.newEventBuilder()
+                    .name("error")
+                    .data(write(json, problem))
                     .build();
         }
         return sse.newEventBuilder().comment("heartbeat").build();

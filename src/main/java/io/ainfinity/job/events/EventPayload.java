@@ -42,7 +42,7 @@ public record EventPayload(
         return new EventPayload(
                 event.seq(),
                 event.id(),
-                event.jobName(),
+                event.displayName(),
                 event.type(),
                 event.to(),
                 event.from(),

@@ -4,7 +4,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * What an event stream carries to its writer: a recorded event, a heartbeat comment, the final "reconnect" notice
- * sent to a consumer that fell too far behind, or the end marker after a job's terminal event.
+ * sent to a consumer that fell too far behind, the end marker after a job's terminal event, or the final failure that
+ * a stream which cannot go on sends instead of just stopping.
  */
 // Written by stream writers whose element type is Object; nested records are registered with it.
 @RegisterForReflection
@@ -26,6 +27,9 @@ public sealed interface StreamItem {
     record Reconnect(long lastId) implements StreamItem {}
 
     record End() implements StreamItem {}
+
+    /** The stream cannot go on (the service is overloaded, say); the client may resume later from its last id. */
+    record Failure(String detail) implements StreamItem {}
 
     StreamItem HEARTBEAT = new Heartbeat();
     StreamItem END = new End();

@@ -20,6 +20,7 @@ import org.jboss.logging.Logger;
 import io.ainfinity.backend.BackendRegistry;
 import io.ainfinity.config.AinfinityConfig;
 import io.ainfinity.job.Job;
+import io.ainfinity.job.ServiceUnavailableException;
 import io.ainfinity.job.events.EventBus;
 import io.ainfinity.job.events.EventStreams;
 import io.ainfinity.job.events.ResumableStream;
@@ -91,6 +92,19 @@ public class LogFeeds {
                             .invoke(feed::left);
                 })
                 .plug(items -> streams.counted("job_logs", items));
+    }
+
+    /**
+     * Refuses a new log stream while the pool that replays logs is full: the stream would otherwise open and then end
+     * at once.
+     *
+     * @throws ServiceUnavailableException when the pool has no room
+     */
+    public void checkCapacity() {
+        if (pool.saturated()) {
+            throw new ServiceUnavailableException(
+                    "too many log streams are starting at once; retry shortly", Duration.ofSeconds(5));
+        }
     }
 
     /** Feeds following a log now (one per job with recent subscribers). */

@@ -49,8 +49,8 @@ public final class JdbcJobStore implements JobStore {
             long id;
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO jobs (job_name, owner, backend, status,"
                     + " cluster_name, sky_status, spec_json, task_yaml, created_at, updated_at, started_at, ended_at,"
-                    + " error_message, training_metrics, evaluation_metrics, gpu_metrics, last_seq, run_ref)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
+                    + " error_message, training_metrics, evaluation_metrics, gpu_metrics, last_seq, run_ref,"
+                    + " display_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
                 ps.setString(1, job.name());
                 ps.setString(2, job.owner());
                 ps.setString(3, job.backend());
@@ -69,13 +69,14 @@ public final class JdbcJobStore implements JobStore {
                 ps.setString(16, write(job.gpuMetrics()));
                 ps.setLong(17, job.lastSeq());
                 ps.setString(18, job.runRef());
+                ps.setString(19, job.displayName());
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     id = rs.getLong(1);
                 }
             } catch (SQLException e) {
                 if (SqlErrors.isUniqueViolation(e)) {
-                    throw new JobConflictException("a job named '%s' already exists".formatted(job.name()));
+                    throw new JobConflictException("a job named '%s' already exists".formatted(job.displayName()));
                 }
                 throw e;
             }
@@ -104,6 +105,28 @@ public final class JdbcJobStore implements JobStore {
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.of(JobRows.job(rs)) : Optional.empty();
                 }
+            }
+        });
+    }
+
+    @Override
+    public Uni<List<Job>> findByName(String name, String owner) {
+        return pool.submit(() -> {
+            try (Connection c = dataSource.getConnection();
+                    PreparedStatement ps = c.prepareStatement("SELECT " + JOB_COLUMNS + " FROM jobs"
+                            + " WHERE (display_name = ? OR job_name = ?) AND (CAST(? AS TEXT) IS NULL OR owner = ?)"
+                            + " ORDER BY id LIMIT 20")) {
+                ps.setString(1, name);
+                ps.setString(2, name);
+                ps.setString(3, owner);
+                ps.setString(4, owner);
+                List<Job> found = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        found.add(JobRows.job(rs));
+                    }
+                }
+                return found;
             }
         });
     }

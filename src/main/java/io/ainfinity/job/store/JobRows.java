@@ -24,7 +24,7 @@ final class JobRows {
 
     static final String JOB_COLUMNS = "id, job_name, owner, backend, status, cluster_name, sky_status, spec_json,"
             + " task_yaml, created_at, updated_at, started_at, ended_at, error_message, training_metrics,"
-            + " evaluation_metrics, gpu_metrics, last_seq, run_ref";
+            + " evaluation_metrics, gpu_metrics, last_seq, run_ref, display_name";
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -64,11 +64,13 @@ final class JobRows {
                 metrics(rs.getString("evaluation_metrics")),
                 metrics(rs.getString("gpu_metrics")),
                 rs.getLong("last_seq"),
-                rs.getString("run_ref"));
+                rs.getString("run_ref"),
+                rs.getString("display_name"));
     }
 
     static final String EVENT_COLUMNS =
-            "e.id, j.job_name, j.owner, e.seq, e.from_status, e.to_status, e.at, e.message, e.event_type, e.data";
+            "e.id, j.job_name, j.owner, e.seq, e.from_status, e.to_status, e.at, e.message, e.event_type, e.data,"
+                    + " j.display_name";
 
     static JobEvent event(ResultSet rs) throws SQLException {
         String from = rs.getString("from_status");
@@ -82,7 +84,8 @@ final class JobRows {
                 rs.getString("message"),
                 rs.getString("event_type"),
                 map(rs.getString("data")),
-                rs.getString("owner"));
+                rs.getString("owner"),
+                rs.getString("display_name"));
     }
 
     static String write(Object value) {

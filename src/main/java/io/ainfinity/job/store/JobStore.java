@@ -34,7 +34,15 @@ public interface JobStore {
      */
     Uni<Job> insert(Job job, JobEvent created, Optional<LaunchReceipt> receipt);
 
+    /** The job with this key ({@link Job#name()}). */
     Uni<Optional<Job>> find(String jobName);
+
+    /**
+     * Jobs whose owner calls them {@code name}, or whose key is {@code name}, in id order (at most 20).
+     *
+     * @param owner only this owner's jobs; null for every owner's
+     */
+    Uni<List<Job>> findByName(String name, String owner);
 
     Uni<JobPage> list(JobQuery query);
 

@@ -5,11 +5,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -20,34 +20,36 @@ import org.jboss.logging.Logger;
 
 import io.ainfinity.config.AinfinityConfig;
 import io.ainfinity.security.Roles;
-import io.ainfinity.security.tokens.TokenMinter;
+import io.ainfinity.security.tokens.TokenService;
 
 /**
  * At start-up: in production, refuses to run without a verification key (naming the properties to set); with the
- * keys generated for a local installation, hands the operator an admin token so the API can be used at once.
+ * keys generated for a local installation, mints an admin service token once, so the API can be used at once. The
+ * token is stored like any service token (listed, and revocable with {@code DELETE /api/v1/tokens/{id}}), written to
+ * {@code <data>/admin-token} readable by the owner only, and never logged.
  */
 @ApplicationScoped
 public class KeyStartupCheck {
 
     static final String ADMIN_TOKEN_FILE = "admin-token";
+    static final String ADMIN_TOKEN_NAME = "local-admin";
 
     private static final Logger LOG = Logger.getLogger(KeyStartupCheck.class);
-    private static final Duration FIRST_RUN_LIFETIME = Duration.ofDays(30);
 
     private final AinfinityConfig config;
-    private final TokenMinter minter;
+    private final TokenService tokens;
     private final Optional<String> publicKeyLocation;
     private final Optional<String> publicKey;
     private final int port;
 
     public KeyStartupCheck(
             AinfinityConfig config,
-            TokenMinter minter,
+            TokenService tokens,
             @ConfigProperty(name = "mp.jwt.verify.publickey.location") Optional<String> publicKeyLocation,
             @ConfigProperty(name = "mp.jwt.verify.publickey") Optional<String> publicKey,
             @ConfigProperty(name = "quarkus.http.port", defaultValue = "8000") int port) {
         this.config = config;
-        this.minter = minter;
+        this.tokens = tokens;
         this.publicKeyLocation = publicKeyLocation.filter(s -> !s.isBlank());
         this.publicKey = publicKey.filter(s -> !s.isBlank());
         this.port = port;
@@ -61,25 +63,41 @@ public class KeyStartupCheck {
                     + " or run with QUARKUS_PROFILE=local to generate a local key pair");
         }
         if (config.security().generatedKeys() && LaunchMode.current() != LaunchMode.TEST) {
-            announceAdminToken();
+            ensureAdminToken(config.dataDir().toAbsolutePath().resolve(ADMIN_TOKEN_FILE));
         }
     }
 
-    private void announceAdminToken() {
-        String token = minter.mint(
-                UUID.randomUUID().toString(), "local-admin", "local-admin", List.of(Roles.ADMIN), FIRST_RUN_LIFETIME);
-        Path file = config.dataDir().toAbsolutePath().resolve(ADMIN_TOKEN_FILE);
+    /** Mints the local admin token unless its file exists: a restart never adds a token nobody asked for. */
+    void ensureAdminToken(Path file) {
+        String hint = "Try: curl -H \"Authorization: Bearer $(cat %s)\" http://localhost:%d/api/v1/jobs"
+                .formatted(file, port);
+        if (Files.exists(file)) {
+            LOG.infof(
+                    "Local admin token: %s (revoke it with DELETE /api/v1/tokens/{id}; delete the file to mint a"
+                            + " new one at the next start). %s",
+                    file, hint);
+            return;
+        }
+        Duration lifetime = config.security().maxTokenLifetime();
+        TokenService.Minted minted = tokens.mint(ADMIN_TOKEN_NAME, List.of(Roles.ADMIN), lifetime, "local profile")
+                .await()
+                .atMost(Duration.ofMinutes(1));
+        write(file, minted.token());
+        LOG.infof(
+                "Local admin token minted (id %s, valid %d days) and written to %s, readable by its owner only. %s",
+                minted.info().id(), lifetime.toDays(), file, hint);
+    }
+
+    private static void write(Path file, String token) {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try {
-            Files.deleteIfExists(file);
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(file, token + "\n", StandardCharsets.US_ASCII);
+            Files.createDirectories(file.getParent());
+            Files.deleteIfExists(tmp);
+            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(tmp, token + "\n", StandardCharsets.US_ASCII);
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
-        // Shown once at start-up on purpose: a local installation is useless without a first token.
-        LOG.infof(
-                "Local admin token (valid %d days, also in %s):%n%s%nTry: curl -H \"Authorization: Bearer $(cat %s)\""
-                        + " http://localhost:%d/api/v1/jobs",
-                FIRST_RUN_LIFETIME.toDays(), file, token, file, port);
     }
 }

@@ -1,8 +1,10 @@
 package io.ainfinity.security.ratelimit;
 
+import java.lang.reflect.Method;
 import java.util.Locale;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Response;
 
 import io.quarkus.security.identity.CurrentIdentityAssociation;
@@ -20,7 +22,7 @@ import io.ainfinity.security.ratelimit.RateLimiter.Decision;
 
 /**
  * Applies the rate limiter to the API: per token subject, or per client address when unauthenticated; launches
- * ({@code POST /api/v1/jobs}) and everything else draw on separate budgets. Every limited response carries the
+ * (methods marked {@link LaunchBudget}, whatever path reached them) and everything else draw on separate budgets. Every limited response carries the
  * earlier service's {@code X-RateLimit-Limit} and {@code X-RateLimit-Remaining}; a refused one is a 429 problem with
  * {@code Retry-After}.
  */
@@ -39,12 +41,13 @@ public class RateLimitFilter {
     }
 
     @ServerRequestFilter
-    public Uni<Response> limit(ContainerRequestContext request, HttpServerRequest http) {
+    public Uni<Response> limit(ContainerRequestContext request, HttpServerRequest http, ResourceInfo resource) {
         String path = request.getUriInfo().getPath();
         if (!limiter.enabled() || !path.startsWith("/api/")) {
             return Uni.createFrom().nullItem();
         }
-        Budget budget = "POST".equals(request.getMethod()) && path.equals("/api/v1/jobs") ? Budget.LAUNCH : Budget.READ;
+        Method method = resource == null ? null : resource.getResourceMethod();
+        Budget budget = method != null && method.isAnnotationPresent(LaunchBudget.class) ? Budget.LAUNCH : Budget.READ;
         return identities.getDeferredIdentity().onFailure().recoverWithNull().map(identity -> {
             Decision decision = limiter.consume(callerKey(identity, http), budget);
             request.setProperty(DECISION, decision);

@@ -19,10 +19,14 @@ import io.ainfinity.config.AinfinityConfig;
 @ApplicationScoped
 public class RateLimiter {
 
-    /** The separate budgets: launches are expensive, everything else is a read or a cheap write. */
+    /**
+     * The separate budgets: launches are expensive, everything else is a read or a cheap write; requests without valid
+     * credentials draw on their client address's own budget.
+     */
     public enum Budget {
         LAUNCH,
-        READ
+        READ,
+        UNAUTHENTICATED
     }
 
     /** The answer for one request: whether it may proceed, and what the headers report. */
@@ -43,7 +47,8 @@ public class RateLimiter {
         this.enabled = config.rateLimit().enabled();
         this.perMinute = Map.of(
                 Budget.LAUNCH, config.rateLimit().launchesPerMinute(),
-                Budget.READ, config.rateLimit().readsPerMinute());
+                Budget.READ, config.rateLimit().readsPerMinute(),
+                Budget.UNAUTHENTICATED, config.rateLimit().unauthenticatedPerMinute());
     }
 
     public boolean enabled() {
@@ -51,8 +56,22 @@ public class RateLimiter {
     }
 
     public Decision consume(String caller, Budget budget) {
+        ConsumptionProbe probe = bucket(caller, budget).tryConsumeAndReturnRemaining(1);
+        Duration wait = Duration.ofNanos(probe.getNanosToWaitForRefill());
+        return new Decision(probe.isConsumed(), perMinute.get(budget), probe.getRemainingTokens(), wait);
+    }
+
+    /** How long {@code caller} must wait before its {@code budget} has a token again; zero when it has one now. */
+    public Duration waitFor(String caller, Budget budget) {
+        Bucket bucket = bucket(caller, budget);
+        return bucket.getAvailableTokens() > 0
+                ? Duration.ZERO
+                : Duration.ofNanos(bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill());
+    }
+
+    private Bucket bucket(String caller, Budget budget) {
         long limit = perMinute.get(budget);
-        Bucket bucket = buckets.computeIfAbsent(
+        return buckets.computeIfAbsent(
                 budget + "|" + caller,
                 k -> Bucket.builder()
                         .addLimit(Bandwidth.builder()
@@ -60,8 +79,5 @@ public class RateLimiter {
                                 .refillGreedy(limit, Duration.ofMinutes(1))
                                 .build())
                         .build());
-        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
-        Duration wait = Duration.ofNanos(probe.getNanosToWaitForRefill());
-        return new Decision(probe.isConsumed(), limit, probe.getRemainingTokens(), wait);
     }
 }

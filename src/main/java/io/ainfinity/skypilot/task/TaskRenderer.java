@@ -34,6 +34,12 @@ public final class TaskRenderer {
      */
     public static final String ACCELERATE_CONFIG_ENV = "ACCELERATE_CONFIG";
 
+    /**
+     * Environment variable naming the model whose own code the payload may run: set only for a launch that asked for
+     * {@code model.trust_remote_code} and was checked against the operator's list first.
+     */
+    public static final String REMOTE_CODE_ENV = "AINFINITY_REMOTE_CODE_MODELS";
+
     private static final ObjectMapper JSON = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .setSerializationInclusion(JsonInclude.Include.NON_EMPTY)
@@ -63,6 +69,12 @@ public final class TaskRenderer {
         }
         envs.put(JOB_NAME_ENV, jobName);
         envs.put(TRAINING_ENV, trainingJson(spec.training()));
+        Map<String, String> extra = spec.training() == null || spec.training().extraArgs() == null
+                ? Map.of()
+                : spec.training().extraArgs();
+        if ("true".equalsIgnoreCase(extra.get("model.trust_remote_code"))) {
+            envs.put(REMOTE_CODE_ENV, extra.get("model.name_or_path"));
+        }
 
         return new TaskSpec(
                 jobName,

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.ainfinity.job.JobEvent;
+import io.ainfinity.job.JobKeys;
 import io.ainfinity.job.JobStatus;
 import io.ainfinity.job.store.JobStore;
 import io.ainfinity.support.Tokens;
@@ -51,7 +52,7 @@ class LocalBackendTest {
     LocalBackend backend;
 
     private List<JobStatus> statuses(String name) {
-        return store.events(name, 0, 100).await().atMost(Duration.ofSeconds(10)).stream()
+        return store.events(JobKeys.of("carol", name), 0, 100).await().atMost(Duration.ofSeconds(10)).stream()
                 .filter(e -> JobEvent.STATUS.equals(e.type()))
                 .map(JobEvent::to)
                 .toList();
@@ -75,7 +76,8 @@ class LocalBackendTest {
                 .body("logs", containsString("smoke setup: nothing to install"))
                 .body("logs", containsString("smoke step 8/8"))
                 .body("logs", containsString("AINFINITY_METRICS"));
-        assertThat(backend.runDir(name).path().resolve("task.yaml")).exists();
+        assertThat(backend.runDir(JobKeys.of("carol", name)).path().resolve("task.yaml"))
+                .exists();
     }
 
     @Test
@@ -114,8 +116,8 @@ class LocalBackendTest {
     @Test
     void requestValuesReachTheTaskOnlyAsData() {
         String canary = "/tmp/ainfinity-canary-" + System.nanoTime();
-        String name =
-                launchSmoke("inject", Map.of("SMOKE_STEPS", "1; touch " + canary, "NOTE", "$(touch " + canary + ")"));
+        String name = launchSmoke(
+                "inject", Map.of("SMOKE_STEPS", "1; touch " + canary, "WANDB_NOTES", "$(touch " + canary + ")"));
 
         awaitStatus(name, "failed");
 
@@ -130,8 +132,9 @@ class LocalBackendTest {
     void stopKillsTheWholeTaskTree() throws Exception {
         String name = launchSmoke("tree", Map.of("SMOKE_STEPS", "600", "SMOKE_SLEEP_SECONDS", "1"));
         awaitStatus(name, "running");
-        long pid = Long.parseLong(
-                Files.readString(backend.runDir(name).path().resolve("pid")).trim());
+        long pid = Long.parseLong(Files.readString(
+                        backend.runDir(JobKeys.of("carol", name)).path().resolve("pid"))
+                .trim());
         List<ProcessHandle> tree =
                 ProcessHandle.of(pid).orElseThrow().descendants().toList();
         assertThat(tree).isNotEmpty();
@@ -150,10 +153,10 @@ class LocalBackendTest {
     void deleteRemovesTheRunDirectory() {
         String name = launchSmoke("rmdir", Map.of("SMOKE_STEPS", "1", "SMOKE_SLEEP_SECONDS", "0"));
         awaitStatus(name, "completed");
-        assertThat(backend.runDir(name).path()).isDirectory();
+        assertThat(backend.runDir(JobKeys.of("carol", name)).path()).isDirectory();
 
         given().delete("/api/v1/jobs/{name}/delete", name).then().statusCode(200);
 
-        assertThat(backend.runDir(name).path()).doesNotExist();
+        assertThat(backend.runDir(JobKeys.of("carol", name)).path()).doesNotExist();
     }
 }

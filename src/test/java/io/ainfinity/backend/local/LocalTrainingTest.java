@@ -119,7 +119,8 @@ class LocalTrainingTest {
                 "output_dir",
                 OUTPUTS + "/" + name,
                 "extra_args",
-                Map.of("trainer.no_such_key", "1"));
+                // An accepted option that this config's model has no key for: only the payload can tell.
+                Map.of("model.revision", "main"));
         launch(deepspeedJob(name, training)).statusCode(201);
 
         String end = awaitEnd(name);
@@ -128,7 +129,7 @@ class LocalTrainingTest {
         job(name)
                 .body(
                         "job_info.error_message",
-                        is("run exited with code 2: training.extra_args.trainer.no_such_key: not a key of the"
-                                + " composed config"));
+                        is("run exited with code 2: training.extra_args.model.revision: not a key of the composed"
+                                + " config"));
     }
 }

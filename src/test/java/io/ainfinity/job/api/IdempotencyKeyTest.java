@@ -18,6 +18,7 @@ import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.ainfinity.job.JobKeys;
 import io.ainfinity.support.Jobs;
 import io.ainfinity.support.SkyDouble;
 import io.ainfinity.support.Tokens;
@@ -61,12 +62,13 @@ class IdempotencyKeyTest {
         return as(subject).header("Idempotency-Key", key).body(body).post("/api/v1/jobs");
     }
 
-    private void awaitOneSkyLaunch(String name) {
+    private void awaitOneSkyLaunch(String owner, String name) {
+        String cluster = JobKeys.of(owner, name);
         await().atMost(Duration.ofSeconds(30))
-                .until(() -> !sky.calls("launch", name).isEmpty());
+                .until(() -> !sky.calls("launch", cluster).isEmpty());
         // A second launch would follow at once; give it the time to show up before counting.
         await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
-        assertThat(sky.calls("launch", name)).hasSize(1);
+        assertThat(sky.calls("launch", cluster)).hasSize(1);
     }
 
     @Test
@@ -84,7 +86,7 @@ class IdempotencyKeyTest {
         retry.then().statusCode(201).header("Idempotent-Replayed", "true").header("Location", first.header("Location"));
         assertThat(retry.jsonPath().getMap("$")).isEqualTo(first.jsonPath().getMap("$"));
         assertThat(retry.jsonPath().getString("job_info.status")).isEqualTo("pending");
-        awaitOneSkyLaunch(name);
+        awaitOneSkyLaunch("idem-alice", name);
     }
 
     @Test
@@ -142,7 +144,7 @@ class IdempotencyKeyTest {
                 .hasSize(1);
         assertThat(answers.stream().map(r -> r.jsonPath().getString("job_info.created_at")))
                 .containsOnly(answers.get(0).jsonPath().getString("job_info.created_at"));
-        awaitOneSkyLaunch(name);
+        awaitOneSkyLaunch("idem-dave", name);
     }
 
     @Test

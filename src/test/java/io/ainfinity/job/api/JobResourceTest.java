@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
+import io.ainfinity.job.JobKeys;
 import io.ainfinity.support.Jobs;
 import io.ainfinity.support.Tokens;
 
@@ -279,7 +280,10 @@ class JobResourceTest {
                 .extract()
                 .asString();
         Map<String, Object> task = new Yaml().load(yaml);
-        assertThat(task).containsEntry("name", name).containsKeys("resources", "envs", "setup", "run");
+        // SkyPilot sees the job by its key, unique across owners.
+        assertThat(task)
+                .containsEntry("name", JobKeys.of("alice", name))
+                .containsKeys("resources", "envs", "setup", "run");
     }
 
     @Test

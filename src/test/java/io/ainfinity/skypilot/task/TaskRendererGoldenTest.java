@@ -17,6 +17,7 @@ import io.ainfinity.job.LaunchCommand;
 import io.ainfinity.job.SkyMode;
 import io.ainfinity.job.api.JobMapper;
 import io.ainfinity.job.api.LaunchRequest;
+import io.ainfinity.security.Caller;
 import io.ainfinity.template.PayloadConfigs;
 import io.ainfinity.template.TemplateOptions;
 
@@ -96,7 +97,7 @@ class TaskRendererGoldenTest {
                 JSON.readValue(GOLDEN.resolve(scenario).resolve("request.json").toFile(), LaunchRequest.class);
         return JobMapper.toCommand(
                 request,
-                "tester",
+                new Caller("tester", false),
                 new JobMapper.Defaults(
                         "local",
                         "deepspeed",

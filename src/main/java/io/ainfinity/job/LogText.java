@@ -1,0 +1,25 @@
+package io.ainfinity.job;
+
+/**
+ * Text from outside (a process's message, a value a request carried) made safe for a plain-text log line: control
+ * characters are escaped, so a newline in it can never start a forged log line.
+ */
+final class LogText {
+
+    private LogText() {}
+
+    static String oneLine(String text) {
+        if (text == null || !SpecRules.hasControlCharacter(text)) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length() + 16);
+        text.chars().forEach(c -> {
+            if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029) {
+                out.append(c == '\n' ? "\\n" : c == '\r' ? "\\r" : c == '\t' ? "\\t" : "\\u%04x".formatted(c));
+            } else {
+                out.append((char) c);
+            }
+        });
+        return out.toString();
+    }
+}
