@@ -61,13 +61,15 @@ class Response:
 class Service:
     """One service process. `start()` may be called again after `kill9()` or `stop()`: same port, same data."""
 
-    def __init__(self, workdir, jar=DEFAULT_JAR, sky_cli=DOUBLE, env=None, java_opts=()):
+    def __init__(self, workdir, jar=DEFAULT_JAR, sky_cli=DOUBLE, env=None, java_opts=(), binary=None):
         self.workdir = workdir
         self.data = os.path.join(workdir, "data")
         self.sky_state = os.path.join(workdir, "sky-state")
         self.log = os.path.join(workdir, "service.log")
         os.makedirs(self.sky_state, exist_ok=True)
         self.jar, self.sky_cli, self.java_opts = os.path.abspath(jar), sky_cli, list(java_opts)
+        # A native binary instead of the jar: it takes the same -X options (heap size) as the JVM.
+        self.binary = binary and os.path.abspath(binary)
         self.extra_env = dict(env or {})
         self.port = free_port()
         self.base = "http://127.0.0.1:%d" % self.port
@@ -100,7 +102,7 @@ class Service:
     def start(self, timeout=120):
         t0 = self.launched_at = time.time()
         self.proc = subprocess.Popen(
-            ["java"] + self.java_opts + ["-jar", self.jar], cwd=self.workdir, env=self.env(),
+            self.argv(), cwd=self.workdir, env=self.env(),
             stdout=subprocess.DEVNULL, stderr=open(os.path.join(self.workdir, "stderr.log"), "ab"),
             start_new_session=True)
         self.wait_for("the service to be live", lambda: self.get("/q/health/live", auth=False).status == 200, timeout)
@@ -113,6 +115,11 @@ class Service:
     def key(self, name):
         """What SkyPilot, the sky double and the run directories call this service's job `name`."""
         return job_key(self.owner, name)
+
+    def argv(self):
+        if self.binary:
+            return [self.binary] + self.java_opts
+        return ["java"] + self.java_opts + ["-jar", self.jar]
 
     def wait_ready(self, timeout=60):
         self.wait_for("readiness", lambda: self.get("/q/health/ready", auth=False).status == 200, timeout)

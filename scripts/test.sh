@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The whole test suite: the Java service (unit tests, Quarkus tests, the store contract on SQLite and on PostgreSQL, a
 # real CPU fine-tune through the API, the SkyPilot contract tests against the pinned CLI, then the integration tests
-# against the packaged jar), the Python training payload, and the checks of what ships without being built here (linted
-# Dockerfiles and manifests, the native build steps). PostgreSQL comes from AINFINITY_TEST_PG_URL, or is started on
-# 127.0.0.1 here when this machine allows it;
+# against the packaged jar), the Python training payload, the checks of what ships (linted Dockerfiles and manifests),
+# and the native binary: built and put through the integration tests wherever a native-image toolchain is present
+# (scripts/native-check.sh says which, and says plainly when it skipped them). PostgreSQL comes from
+# AINFINITY_TEST_PG_URL, or is started on 127.0.0.1 here when this machine allows it;
 # otherwise that suite is skipped and this script says so.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,7 +33,9 @@ fi
 .venv-train/bin/python -m pytest train/tests -q
 
 ./scripts/lint-containers.sh
+native_start=$SECONDS
 ./scripts/native-check.sh
+echo "native stage: $((SECONDS - native_start)) s"
 
 # The reliability and performance benches in their short modes, against the jar `verify` packaged.
 ./bench/ci.sh

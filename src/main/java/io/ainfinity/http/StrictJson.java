@@ -7,12 +7,14 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import io.quarkus.jackson.ObjectMapperCustomizer;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * Request bodies bind only values of the declared JSON type: {@code "job_name": false} is not the name "false", nor
@@ -20,8 +22,12 @@ import io.quarkus.jackson.ObjectMapperCustomizer;
  * answered 400 naming the field. An integer may be written {@code 20.0}, which JSON Schema counts as an integer too,
  * but {@code 20.7} is refused rather than cut to 20. A key given twice in one object is refused too, rather than the
  * last one silently winning over what a reviewer of the request saw first.
+ *
+ * <p>The naming strategy of {@code quarkus.jackson.property-naming-strategy} is loaded by class name when the mapper
+ * is built; a native binary finds it only if it is registered for reflection (Quarkus does not register it).
  */
 @Singleton
+@RegisterForReflection(targets = PropertyNamingStrategies.SnakeCaseStrategy.class)
 public class StrictJson implements ObjectMapperCustomizer {
 
     @Override

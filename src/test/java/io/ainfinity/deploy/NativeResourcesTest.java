@@ -12,9 +12,13 @@ import java.util.List;
 import java.util.Properties;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.runtime.annotations.StaticInitSafe;
 import io.smallrye.config.ConfigSourceFactory;
 import org.junit.jupiter.api.Test;
+
+import io.ainfinity.http.StrictJson;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -76,12 +80,27 @@ class NativeResourcesTest {
         }
     }
 
-    private static List<String> includes() throws IOException {
+    /** Quarkus's mapper loads the configured naming strategy by class name at run time, which native needs registered. */
+    @Test
+    void configuredJacksonNamingStrategyIsRegisteredForReflection() throws Exception {
+        String configured = properties().getProperty("quarkus.jackson.property-naming-strategy");
+        Class<?> strategy =
+                PropertyNamingStrategies.class.getField(configured).get(null).getClass();
+        assertThat(StrictJson.class.getAnnotation(RegisterForReflection.class).targets())
+                .as("reflection targets of StrictJson")
+                .contains(strategy);
+    }
+
+    private static Properties properties() throws IOException {
         Properties app = new Properties();
         try (Reader in = Files.newBufferedReader(RESOURCES.resolve("application.properties"))) {
             app.load(in);
         }
-        String includes = app.getProperty("quarkus.native.resources.includes");
+        return app;
+    }
+
+    private static List<String> includes() throws IOException {
+        String includes = properties().getProperty("quarkus.native.resources.includes");
         assertThat(includes).as("quarkus.native.resources.includes").isNotBlank();
         return Arrays.stream(includes.split(",")).map(String::strip).toList();
     }
