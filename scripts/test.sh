@@ -9,6 +9,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+start=$SECONDS
+stage_start=$SECONDS
+times=()
+stage() {
+  times+=("$(printf '%-34s %5d s' "$1" $((SECONDS - stage_start)))")
+  echo "[test] $1: $((SECONDS - stage_start)) s"
+  stage_start=$SECONDS
+}
+
 if [ -z "${AINFINITY_TEST_PG_URL:-}" ]; then
   pg_log=$(mktemp)
   if url=$(./scripts/start-test-postgres.sh 2>"$pg_log"); then
@@ -28,14 +37,21 @@ fi
 ./scripts/setup-train.sh
 # The pinned SkyPilot CLI in .venv: the contract tests check the service against it (they are skipped without it).
 ./scripts/setup-sky.sh
+stage "PostgreSQL and virtualenvs"
 ./mvnw -B verify
+stage "Java suite (./mvnw verify)"
 
 .venv-train/bin/python -m pytest train/tests -q
+stage "training payload (pytest)"
 
 ./scripts/lint-containers.sh
-native_start=$SECONDS
+stage "Dockerfile and manifest linters"
 ./scripts/native-check.sh
-echo "native stage: $((SECONDS - native_start)) s"
+stage "native binary and its ITs"
 
 # The reliability and performance benches in their short modes, against the jar `verify` packaged.
 ./bench/ci.sh
+stage "benches, short modes"
+
+printf '[test] %s\n' "${times[@]}"
+echo "[test] whole suite: $((SECONDS - start)) s"
