@@ -12,10 +12,6 @@ public record Caller(String subject, boolean admin, Set<String> roles) {
         roles = Set.copyOf(roles);
     }
 
-    public Caller(String subject, boolean admin) {
-        this(subject, admin, admin ? Set.of(Roles.ADMIN) : Set.of(Roles.USER));
-    }
-
     /** True when this caller may see (and, with the right role, act on) a job of {@code owner}. */
     public boolean mayAccess(String owner) {
         return admin || subject.equals(owner);

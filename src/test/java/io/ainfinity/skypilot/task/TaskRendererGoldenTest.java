@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,6 +19,7 @@ import io.ainfinity.job.SkyMode;
 import io.ainfinity.job.api.JobMapper;
 import io.ainfinity.job.api.LaunchRequest;
 import io.ainfinity.security.Caller;
+import io.ainfinity.security.Roles;
 import io.ainfinity.template.PayloadConfigs;
 import io.ainfinity.template.TemplateOptions;
 
@@ -97,7 +99,7 @@ class TaskRendererGoldenTest {
                 JSON.readValue(GOLDEN.resolve(scenario).resolve("request.json").toFile(), LaunchRequest.class);
         return JobMapper.toCommand(
                 request,
-                new Caller("tester", false),
+                new Caller("tester", false, Set.of(Roles.USER)),
                 new JobMapper.Defaults(
                         "local",
                         "deepspeed",
