@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 # The pinned SkyPilot CLI (.venv), so that cloud infra works and readiness is UP; a no-op once installed.
 ./scripts/setup-sky.sh
 ./mvnw -B -q package -DskipTests
-# The local profile generates a signing key pair in the data directory on first start and prints an admin token.
+# The local profile generates a signing key pair in the data directory on first start and mints an admin token once
+# into <data>/admin-token (readable by its owner only).
 export QUARKUS_PROFILE="${QUARKUS_PROFILE:-local}"
 # The JVM is bounded as in the image (src/main/jvm/jvm.options), sized for the manifests' 1 GiB limit: JAVA_MAX_RAM
 # changes the memory it sizes itself for, JAVA_OPTS adds options or overrides these.
