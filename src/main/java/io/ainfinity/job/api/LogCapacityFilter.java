@@ -1,15 +1,13 @@
 package io.ainfinity.job.api;
 
-import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.core.Response;
-
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
-import io.ainfinity.http.Problem;
-import io.ainfinity.job.ServiceUnavailableException;
 import io.ainfinity.job.logs.LogFeeds;
 
-/** Answers 503 with Retry-After, before a {@link ReplaysLog} stream opens, while the pool that replays logs is full. */
+/**
+ * Refuses a {@link ReplaysLog} stream while the pool that replays logs is full: the failure is thrown here, before the
+ * stream's status line, so the usual 503 problem with Retry-After answers it.
+ */
 public class LogCapacityFilter {
 
     private final LogFeeds logs;
@@ -20,21 +18,7 @@ public class LogCapacityFilter {
 
     @ReplaysLog
     @ServerRequestFilter
-    public Response check(ContainerRequestContext request) {
-        try {
-            logs.checkCapacity();
-            return null;
-        } catch (ServiceUnavailableException full) {
-            return Response.status(503)
-                    .type(Problem.MEDIA_TYPE)
-                    .header("Retry-After", full.retryAfter().toSeconds())
-                    .entity(Problem.of(
-                            503,
-                            "Service Unavailable",
-                            full.getMessage(),
-                            "/" + request.getUriInfo().getPath().replaceFirst("^/", ""),
-                            null))
-                    .build();
-        }
+    public void check() {
+        logs.checkCapacity();
     }
 }
