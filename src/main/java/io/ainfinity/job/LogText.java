@@ -14,7 +14,7 @@ final class LogText {
         }
         StringBuilder out = new StringBuilder(text.length() + 16);
         text.chars().forEach(c -> {
-            if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029) {
+            if (SpecRules.isControl(c)) {
                 out.append(c == '\n' ? "\\n" : c == '\r' ? "\\r" : c == '\t' ? "\\t" : "\\u%04x".formatted(c));
             } else {
                 out.append((char) c);

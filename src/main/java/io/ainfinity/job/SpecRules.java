@@ -58,8 +58,11 @@ public final class SpecRules {
 
     /** True when {@code text} holds a C0 or C1 control character, DEL, or a Unicode line or paragraph separator. */
     public static boolean hasControlCharacter(String text) {
-        return text != null
-                && text.chars().anyMatch(c -> c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029);
+        return text != null && text.chars().anyMatch(SpecRules::isControl);
+    }
+
+    static boolean isControl(int c) {
+        return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029;
     }
 
     private static final String CONTROL_CHARACTERS =
