@@ -35,7 +35,7 @@ public interface Backend {
      * Starts whatever keeps {@link #logFile} growing while the job runs, if the backend needs something (a process
      * copying a remote log); closing the handle stops it. Empty when nothing can be followed yet: ask again later.
      */
-    Optional<AutoCloseable> followLog(Job job);
+    Optional<LogUpstream> followLog(Job job);
 
     /** The last {@code tail} lines of the job's output. */
     Uni<LogTail> logs(Job job, int tail);

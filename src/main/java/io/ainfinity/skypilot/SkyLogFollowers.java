@@ -10,6 +10,7 @@ import java.util.concurrent.Semaphore;
 
 import org.jboss.logging.Logger;
 
+import io.ainfinity.backend.LogUpstream;
 import io.ainfinity.job.Job;
 import io.ainfinity.job.SkyMode;
 import io.ainfinity.process.CommandSpec;
@@ -44,7 +45,7 @@ final class SkyLogFollowers {
      * id) or no slot is free, so the caller tries again later. The spool is rewritten from the log's first line
      * ({@code --tail 0}), so line numbers stay the same whenever a follower restarts.
      */
-    Optional<AutoCloseable> start(Job job) {
+    Optional<LogUpstream> start(Job job) {
         Optional<SkyRef> ref = SkyRef.parse(job.runRef()).filter(r -> r.jobId() != null);
         if (ref.isEmpty() || !slots.tryAcquire()) {
             return Optional.empty();
@@ -60,7 +61,17 @@ final class SkyLogFollowers {
                     ProcessRunner.start(new CommandSpec(argv, cli.settings().env(), null, Duration.ZERO), spool);
             process.onExit().thenRun(slots::release);
             LOG.debugf("job=%s following its log (pid %d)", job.name(), process.pid());
-            return Optional.of(() -> ProcessTree.kill(process.toHandle()));
+            return Optional.of(new LogUpstream() {
+                @Override
+                public boolean writing() {
+                    return process.isAlive();
+                }
+
+                @Override
+                public void close() {
+                    ProcessTree.kill(process.toHandle());
+                }
+            });
         } catch (IOException | RuntimeException e) {
             slots.release();
             LOG.warnf("job=%s log follower not started: %s", job.name(), e.getMessage());

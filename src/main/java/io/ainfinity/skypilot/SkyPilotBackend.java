@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 
 import io.ainfinity.backend.Backend;
 import io.ainfinity.backend.LogTail;
+import io.ainfinity.backend.LogUpstream;
 import io.ainfinity.job.Backends;
 import io.ainfinity.job.Job;
 import io.ainfinity.job.JobLifecycle;
@@ -104,7 +105,7 @@ public class SkyPilotBackend implements Backend {
     }
 
     @Override
-    public Optional<AutoCloseable> followLog(Job job) {
+    public Optional<LogUpstream> followLog(Job job) {
         return followers.start(job);
     }
 

@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 import io.ainfinity.backend.Backend;
 import io.ainfinity.backend.LogFiles;
 import io.ainfinity.backend.LogTail;
+import io.ainfinity.backend.LogUpstream;
 import io.ainfinity.config.AinfinityConfig;
 import io.ainfinity.job.Backends;
 import io.ainfinity.job.IllegalTransitionException;
@@ -110,8 +111,8 @@ public class LocalBackend implements Backend {
 
     /** The task writes its log itself: there is nothing to start. */
     @Override
-    public Optional<AutoCloseable> followLog(Job job) {
-        return Optional.of(() -> {});
+    public Optional<LogUpstream> followLog(Job job) {
+        return Optional.of(LogUpstream.NONE);
     }
 
     @Override

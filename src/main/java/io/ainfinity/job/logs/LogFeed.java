@@ -3,29 +3,39 @@ package io.ainfinity.job.logs;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 
+import io.ainfinity.backend.LogUpstream;
+
 /**
  * The one follower of a job's log, shared by all its subscribers: it reads what the log file gained since the last
- * poll and publishes the new lines, numbered; once the job has ended and the file is drained it publishes the end
- * marker. Subscribers replay from the file through the same {@link LogIndex}, so numbering never differs.
+ * poll and publishes the new lines, numbered; once the job has ended, its upstream has stopped writing and the file is
+ * drained, it publishes the end marker. Subscribers replay from the file through the same {@link LogIndex}, so
+ * numbering never differs.
  */
 final class LogFeed {
 
     private static final long READ_BUDGET = 4L * 1024 * 1024;
+    /**
+     * How long an upstream may go on writing after its job ended. A SkyPilot follower copies the last lines a moment
+     * after the job's end is known and then exits; one still running this long after is stuck, not behind.
+     */
+    private static final long DRAIN_WAIT_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private final String job;
     private final Path file;
     private final LogIndex index;
     private final BroadcastProcessor<LogLine> processor = BroadcastProcessor.create();
     private final AtomicInteger subscribers = new AtomicInteger();
+    private volatile long endedAt;
     private volatile boolean jobEnded;
     private volatile boolean complete;
     private volatile long idleSince = System.nanoTime();
-    private volatile AutoCloseable upstream;
+    private volatile LogUpstream upstream;
 
     LogFeed(String job, Path file) {
         this.job = job;
@@ -58,36 +68,39 @@ final class LogFeed {
     }
 
     void jobEnded() {
-        jobEnded = true;
+        if (!jobEnded) {
+            endedAt = System.nanoTime();
+            jobEnded = true;
+        }
     }
 
     boolean hasUpstream() {
         return upstream != null;
     }
 
-    void upstream(AutoCloseable started) {
+    void upstream(LogUpstream started) {
         upstream = started;
     }
 
     /** Stops the upstream (a follower process), if the feed started one. */
     void close() {
-        AutoCloseable current = upstream;
+        LogUpstream current = upstream;
         upstream = null;
         if (current != null) {
             try {
                 current.close();
-            } catch (Exception e) {
+            } catch (RuntimeException e) {
                 // Best effort: a follower that cannot be stopped ends with its job anyway.
             }
         }
     }
 
-    /** Reads and publishes new lines; after the job ended, drains the file and publishes the end. */
+    /** Reads and publishes new lines; once the job ended and nothing writes the file, drains it and publishes the end. */
     synchronized void poll() throws IOException {
         if (complete) {
             return;
         }
-        boolean ended = jobEnded;
+        boolean ended = jobEnded && !upstreamWriting();
         List<LogLine> lines = index.advance(READ_BUDGET, ended);
         lines.forEach(processor::onNext);
         if (ended && lines.isEmpty()) {
@@ -95,6 +108,11 @@ final class LogFeed {
             complete = true;
             processor.onNext(LogLine.endAfter(index.lines()));
         }
+    }
+
+    private boolean upstreamWriting() {
+        LogUpstream current = upstream;
+        return current != null && current.writing() && System.nanoTime() - endedAt < DRAIN_WAIT_NANOS;
     }
 
     void subscribed() {
