@@ -48,7 +48,10 @@ class NativeResourcesTest {
                 .toList();
         assertThat(resources())
                 .filteredOn(r -> !r.equals("application.properties") && !r.startsWith("META-INF/"))
-                .contains("local/task-wrapper.sh", "db/migration/sqlite/V1__jobs.sql")
+                .contains(
+                        "local/task-wrapper.sh",
+                        "db/migration/sqlite/V1__jobs.sql",
+                        "db/migration/common/V2__service_tokens.sql")
                 .allSatisfy(r -> assertThat(matchers).as("an include for " + r).anyMatch(m -> m.matches(Path.of(r))));
     }
 

@@ -60,7 +60,7 @@ public final class SkyRig implements AutoCloseable {
         dataSource.setUrl("jdbc:sqlite:" + dir.resolve("jobs.db"));
         Flyway.configure()
                 .dataSource(dataSource)
-                .locations("classpath:db/migration/sqlite")
+                .locations("classpath:db/migration/common", "classpath:db/migration/sqlite")
                 .load()
                 .migrate();
         this.storePool = new WorkerPool("rig-store", 4, 10_000);

@@ -43,7 +43,7 @@ class PostgresJobStoreTest extends JobStoreContract {
         Flyway.configure()
                 .dataSource(dataSource)
                 .schemas(schema)
-                .locations("classpath:db/migration/postgresql")
+                .locations("classpath:db/migration/common", "classpath:db/migration/postgresql")
                 .load()
                 .migrate();
         pool = new WorkerPool("pg-test", 4, 64);

@@ -32,7 +32,7 @@ class SqliteJobStoreTest extends JobStoreContract {
         dataSource.setUrl("jdbc:sqlite:" + dir.resolve("store.db"));
         Flyway.configure()
                 .dataSource(dataSource)
-                .locations("classpath:db/migration/sqlite")
+                .locations("classpath:db/migration/common", "classpath:db/migration/sqlite")
                 .load()
                 .migrate();
         pool = new WorkerPool("sqlite-test", 4, 64);
