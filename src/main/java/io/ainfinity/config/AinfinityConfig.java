@@ -10,7 +10,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 
-import io.ainfinity.job.SkyMode;
+import io.ainfinity.task.SkyMode;
 
 /**
  * The service's own settings. Every property can also be set as an environment variable

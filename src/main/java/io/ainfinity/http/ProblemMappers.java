@@ -20,14 +20,13 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import io.ainfinity.errors.ConflictException;
+import io.ainfinity.errors.InvalidRequestException;
+import io.ainfinity.errors.NotPermittedException;
+import io.ainfinity.errors.ResourceNotFoundException;
+import io.ainfinity.errors.ServiceUnavailableException;
+import io.ainfinity.errors.TooManyStreamsException;
 import io.ainfinity.http.Problem.FieldError;
-import io.ainfinity.job.IllegalTransitionException;
-import io.ainfinity.job.InvalidRequestException;
-import io.ainfinity.job.JobConflictException;
-import io.ainfinity.job.JobNotFoundException;
-import io.ainfinity.job.LaunchNotPermittedException;
-import io.ainfinity.job.ServiceUnavailableException;
-import io.ainfinity.security.ratelimit.TooManyStreamsException;
 
 /**
  * The one table from exception to HTTP status. Bodies carry a human message and the fields at fault, never a stack
@@ -38,17 +37,12 @@ public class ProblemMappers {
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
     @ServerExceptionMapper
-    public RestResponse<Problem> notFound(JobNotFoundException e, UriInfo uri) {
+    public RestResponse<Problem> notFound(ResourceNotFoundException e, UriInfo uri) {
         return problem(404, "Not Found", e.getMessage(), uri, null);
     }
 
     @ServerExceptionMapper
-    public RestResponse<Problem> conflict(JobConflictException e, UriInfo uri) {
-        return problem(409, "Conflict", e.getMessage(), uri, null);
-    }
-
-    @ServerExceptionMapper
-    public RestResponse<Problem> illegalTransition(IllegalTransitionException e, UriInfo uri) {
+    public RestResponse<Problem> conflict(ConflictException e, UriInfo uri) {
         return problem(409, "Conflict", e.getMessage(), uri, null);
     }
 
@@ -61,7 +55,7 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public RestResponse<Problem> notPermitted(LaunchNotPermittedException e, UriInfo uri) {
+    public RestResponse<Problem> notPermitted(NotPermittedException e, UriInfo uri) {
         return problem(
                 403,
                 "Forbidden",

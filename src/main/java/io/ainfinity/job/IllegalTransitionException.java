@@ -1,7 +1,9 @@
 package io.ainfinity.job;
 
+import io.ainfinity.errors.ConflictException;
+
 /** A requested change of status that the lifecycle table forbids. Answered as 409. */
-public final class IllegalTransitionException extends RuntimeException {
+public final class IllegalTransitionException extends ConflictException {
 
     private final String jobName;
     private final JobStatus from;

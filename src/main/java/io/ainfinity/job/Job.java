@@ -3,6 +3,8 @@ package io.ainfinity.job;
 import java.time.Instant;
 import java.util.Map;
 
+import io.ainfinity.task.JobSpec;
+
 /**
  * A job as stored. Immutable: every change goes through {@link JobService} and comes back as a new value.
  *
@@ -33,119 +35,38 @@ public record Job(
         String runRef,
         String displayName) {
 
-    /** A job whose key is the name its owner sees, as every job stored before names became per owner. */
-    public Job(
-            String name,
-            String owner,
-            String backend,
-            JobStatus status,
-            String clusterName,
-            String skyStatus,
-            JobSpec spec,
-            String taskYaml,
-            Instant createdAt,
-            Instant updatedAt,
-            Instant startedAt,
-            Instant endedAt,
-            String errorMessage,
-            Map<String, Object> trainingMetrics,
-            Map<String, Object> evaluationMetrics,
-            Map<String, Object> gpuMetrics,
-            long lastSeq,
-            String runRef) {
-        this(
-                name,
-                owner,
-                backend,
-                status,
-                clusterName,
-                skyStatus,
-                spec,
-                taskYaml,
-                createdAt,
-                updatedAt,
-                startedAt,
-                endedAt,
-                errorMessage,
-                trainingMetrics,
-                evaluationMetrics,
-                gpuMetrics,
-                lastSeq,
-                runRef,
-                name);
+    /** A new job, field by field. */
+    public static JobBuilder builder() {
+        return new JobBuilder();
+    }
+
+    /** A copy of this job to change some fields of. */
+    public JobBuilder toBuilder() {
+        return new JobBuilder(this);
     }
 
     /** The job after a transition: timestamps follow the status, the message lands in error_message on failure. */
     public Job transitioned(JobStatus next, Instant at, String message) {
-        Instant started = startedAt == null && next == JobStatus.RUNNING ? at : startedAt;
-        Instant ended = next.isTerminal() ? at : endedAt;
-        String error = next == JobStatus.FAILED || next == JobStatus.UNKNOWN ? message : errorMessage;
-        return new Job(
-                name,
-                owner,
-                backend,
-                next,
-                clusterName,
-                skyStatus,
-                spec,
-                taskYaml,
-                createdAt,
-                at,
-                started,
-                ended,
-                error,
-                trainingMetrics,
-                evaluationMetrics,
-                gpuMetrics,
-                lastSeq + 1,
-                runRef,
-                displayName);
+        return toBuilder()
+                .status(next)
+                .updatedAt(at)
+                .startedAt(startedAt == null && next == JobStatus.RUNNING ? at : startedAt)
+                .endedAt(next.isTerminal() ? at : endedAt)
+                .errorMessage(next == JobStatus.FAILED || next == JobStatus.UNKNOWN ? message : errorMessage)
+                .lastSeq(lastSeq + 1)
+                .build();
     }
 
     public Job withRunRef(String ref) {
-        return new Job(
-                name,
-                owner,
-                backend,
-                status,
-                clusterName,
-                skyStatus,
-                spec,
-                taskYaml,
-                createdAt,
-                updatedAt,
-                startedAt,
-                endedAt,
-                errorMessage,
-                trainingMetrics,
-                evaluationMetrics,
-                gpuMetrics,
-                lastSeq,
-                ref,
-                displayName);
+        return toBuilder().runRef(ref).build();
     }
 
     /** The job with new metrics; everything else, its sequence number included, is unchanged. */
     public Job withMetrics(Map<String, Object> training, Map<String, Object> evaluation, Map<String, Object> gpu) {
-        return new Job(
-                name,
-                owner,
-                backend,
-                status,
-                clusterName,
-                skyStatus,
-                spec,
-                taskYaml,
-                createdAt,
-                updatedAt,
-                startedAt,
-                endedAt,
-                errorMessage,
-                training,
-                evaluation,
-                gpu,
-                lastSeq,
-                runRef,
-                displayName);
+        return toBuilder()
+                .trainingMetrics(training)
+                .evaluationMetrics(evaluation)
+                .gpuMetrics(gpu)
+                .build();
     }
 }

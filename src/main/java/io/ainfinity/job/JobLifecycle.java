@@ -7,6 +7,8 @@ import jakarta.enterprise.event.Event;
 import io.smallrye.mutiny.Uni;
 import org.jboss.logging.Logger;
 
+import io.ainfinity.errors.ConflictException;
+import io.ainfinity.errors.ResourceNotFoundException;
 import io.ainfinity.job.store.JobStore;
 
 /**
@@ -35,41 +37,50 @@ public class JobLifecycle {
      * same state twice; a move the table forbids fails with {@link IllegalTransitionException}.
      */
     public Uni<Job> transition(String jobName, JobStatus next, String message) {
-        return attempt(jobName, next, message, 1);
+        return attempt(read(jobName), jobName, next, message, 1);
     }
 
-    private Uni<Job> attempt(String jobName, JobStatus next, String message, int attempt) {
-        return store.find(jobName)
-                .map(found -> found.orElseThrow(() -> new JobNotFoundException(jobName)))
-                .flatMap(current -> {
-                    if (current.status() == next) {
-                        return Uni.createFrom().item(current);
-                    }
-                    if (!current.status().canTransitionTo(next)) {
-                        return Uni.createFrom()
-                                .failure(new IllegalTransitionException(jobName, current.status(), next));
-                    }
-                    Job after = current.transitioned(next, clock.instant(), message);
-                    JobEvent event = new JobEvent(
-                            0, jobName, after.lastSeq(), current.status(), next, after.updatedAt(), message);
-                    return store.transition(after, current.lastSeq(), event).flatMap(written -> {
-                        if (written) {
-                            LOG.infof(
-                                    "job=%s transition %s -> %s%s",
-                                    jobName,
-                                    current.status().wireName(),
-                                    next.wireName(),
-                                    message == null ? "" : " (" + message + ")");
-                            transitioned.fire(new JobTransitioned(current, after));
-                            return Uni.createFrom().item(after);
-                        }
-                        if (attempt >= MAX_ATTEMPTS) {
-                            return Uni.createFrom()
-                                    .failure(new JobConflictException(
-                                            "job '%s' kept changing; try again".formatted(jobName)));
-                        }
-                        return attempt(jobName, next, message, attempt + 1);
-                    });
-                });
+    /**
+     * Moves the job to {@code next} from the state the caller has just written or read, without reading it again: the
+     * write is a compare-and-set on that state's event sequence, so a job that changed meanwhile costs a read and a
+     * retry, never a lost update.
+     */
+    public Uni<Job> transition(Job current, JobStatus next, String message) {
+        return attempt(Uni.createFrom().item(current), current.name(), next, message, 1);
+    }
+
+    private Uni<Job> read(String jobName) {
+        return store.find(jobName).map(found -> found.orElseThrow(() -> new ResourceNotFoundException(jobName)));
+    }
+
+    private Uni<Job> attempt(Uni<Job> state, String jobName, JobStatus next, String message, int attempt) {
+        return state.flatMap(current -> {
+            if (current.status() == next) {
+                return Uni.createFrom().item(current);
+            }
+            if (!current.status().canTransitionTo(next)) {
+                return Uni.createFrom().failure(new IllegalTransitionException(jobName, current.status(), next));
+            }
+            Job after = current.transitioned(next, clock.instant(), message);
+            JobEvent event =
+                    new JobEvent(0, jobName, after.lastSeq(), current.status(), next, after.updatedAt(), message);
+            return store.transition(after, current.lastSeq(), event).flatMap(written -> {
+                if (written) {
+                    LOG.infof(
+                            "job=%s transition %s -> %s%s",
+                            jobName,
+                            current.status().wireName(),
+                            next.wireName(),
+                            message == null ? "" : " (" + message + ")");
+                    transitioned.fire(new JobTransitioned(current, after));
+                    return Uni.createFrom().item(after);
+                }
+                if (attempt >= MAX_ATTEMPTS) {
+                    return Uni.createFrom()
+                            .failure(new ConflictException("job '%s' kept changing; try again".formatted(jobName)));
+                }
+                return attempt(read(jobName), jobName, next, message, attempt + 1);
+            });
+        });
     }
 }

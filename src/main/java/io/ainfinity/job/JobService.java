@@ -13,21 +13,27 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.mutiny.Uni;
 import org.jboss.logging.Logger;
 
-import io.ainfinity.backend.Backend;
-import io.ainfinity.backend.BackendRegistry;
-import io.ainfinity.backend.LogTail;
 import io.ainfinity.config.AinfinityConfig;
-import io.ainfinity.job.InvalidRequestException.Violation;
+import io.ainfinity.errors.ConflictException;
+import io.ainfinity.errors.InvalidRequestException;
+import io.ainfinity.errors.InvalidRequestException.Violation;
+import io.ainfinity.errors.NotPermittedException;
+import io.ainfinity.errors.ResourceNotFoundException;
 import io.ainfinity.job.idempotency.LaunchReceipt;
-import io.ainfinity.job.idempotency.ReceiptRequest;
 import io.ainfinity.job.store.JobPage;
 import io.ainfinity.job.store.JobQuery;
 import io.ainfinity.job.store.JobStore;
+import io.ainfinity.logs.LogTail;
 import io.ainfinity.security.Caller;
-import io.ainfinity.skypilot.task.TaskRenderer;
-import io.ainfinity.skypilot.task.TaskSpec;
-import io.ainfinity.skypilot.task.TaskYaml;
-import io.ainfinity.skypilot.task.TemplateCatalog;
+import io.ainfinity.task.Backends;
+import io.ainfinity.task.EnvPolicy;
+import io.ainfinity.task.JobSpec;
+import io.ainfinity.task.SkyMode;
+import io.ainfinity.task.SpecRules;
+import io.ainfinity.task.TaskRenderer;
+import io.ainfinity.task.TaskSpec;
+import io.ainfinity.task.TaskYaml;
+import io.ainfinity.template.TemplateCatalog;
 import io.ainfinity.template.TemplateOptionsCatalog;
 
 /**
@@ -46,6 +52,7 @@ public class JobService {
     private final BackendRegistry backends;
     private final Clock clock;
     private final EnvPolicy envs;
+    private final LaunchDefaults defaults;
     private final Set<String> remoteCodeModels;
     private final Set<String> localRoles;
 
@@ -63,37 +70,21 @@ public class JobService {
         this.options = options;
         this.backends = backends;
         this.clock = clock;
-        this.envs = EnvPolicy.of(config);
+        this.envs = envPolicy(config);
+        this.defaults = new LaunchDefaults(
+                config.jobs().defaultInfra(),
+                config.jobs().defaultTemplate(),
+                config.skypilot().defaultMode(),
+                options::defaultAccelerateConfig);
         this.remoteCodeModels = config.jobs().remoteCodeModels().orElse(Set.of());
         this.localRoles = Set.copyOf(config.local().launchRoles());
     }
 
-    /**
-     * Rules a launch must meet beyond the shape of its body; empty when it may go ahead.
-     *
-     * @throws LaunchNotPermittedException when the caller's roles may not run the task where it asks to run
-     */
-    public List<Violation> check(LaunchCommand command) {
-        JobSpec spec = command.spec();
-        if (spec.isLocal() && !command.caller().hasAnyRole(localRoles)) {
-            throw new LaunchNotPermittedException(
-                    "resources.infra",
-                    "infra 'local' runs the task on this service's own host; here only the roles %s may use it"
-                                    .formatted(new TreeSet<>(localRoles))
-                            + " (ainfinity.local.launch-roles)");
-        }
-        String template = spec.template();
-        Optional<TaskSpec> found = templates.find(template);
-        List<Violation> violations = new ArrayList<>(SpecRules.check(spec, envs, declaredEnvs(found)));
-        if (found.isEmpty()) {
-            violations.add(new Violation(
-                    "template",
-                    "unknown template '%s'; known: %s"
-                            .formatted(template, templates.all().keySet())));
-        }
-        options.find(template)
-                .ifPresent(accepted -> violations.addAll(accepted.check(spec.training(), remoteCodeModels)));
-        return violations;
+    /** Which variables a launch may set, as this service's configuration says. */
+    public static EnvPolicy envPolicy(AinfinityConfig config) {
+        return new EnvPolicy(
+                config.jobs().allowedEnvs(),
+                Set.copyOf(config.skypilot().secrets().orElse(List.of())));
     }
 
     /** A template's own variables, less the one the service sets from {@code training.accelerate_config}. */
@@ -103,58 +94,71 @@ public class JobService {
         return names;
     }
 
-    /** The accelerate config a launch of {@code template} gets when it names none. */
-    public String defaultAccelerateConfig(String template) {
-        return options.defaultAccelerateConfig(template);
-    }
-
+    /** Checks, completes and records a launch, then hands it to its backend in the background. */
     public Uni<Job> launch(LaunchCommand command) {
-        return launch(command, Optional.empty());
+        return Uni.createFrom().item(() -> prepare(command)).flatMap(job -> record(job, Optional.empty()));
     }
 
-    /** Launches, keeping a receipt of the answer in the job's own transaction when {@code idempotency} asks for one. */
-    public Uni<Job> launch(LaunchCommand command, Optional<ReceiptRequest> idempotency) {
-        List<Violation> violations = check(command);
-        if (!violations.isEmpty()) {
-            return Uni.createFrom().failure(new InvalidRequestException(violations));
+    /**
+     * The job a launch would record: defaults applied, every rule checked once, its task rendered. Nothing is stored
+     * yet, so a caller can build its answer from the job before recording it ({@link #record}).
+     *
+     * @throws InvalidRequestException naming every bad field, the request's shape included
+     * @throws NotPermittedException when the caller's roles may not run the task where it asks to run
+     */
+    public Job prepare(LaunchCommand command) {
+        JobSpec spec = defaults.apply(command.spec());
+        if (spec.isLocal() && !command.caller().hasAnyRole(localRoles)) {
+            throw new NotPermittedException(
+                    "resources.infra",
+                    "infra 'local' runs the task on this service's own host; here only the roles %s may use it"
+                                    .formatted(new TreeSet<>(localRoles))
+                            + " (ainfinity.local.launch-roles)");
         }
-        JobSpec spec = command.spec();
-        TaskSpec template = templates.find(spec.template()).orElseThrow();
-        Backend backend = backends.forInfra(spec.resources().infra());
+        Optional<TaskSpec> template = templates.find(spec.template());
+        List<Violation> violations = new ArrayList<>(command.shapeViolations());
+        violations.addAll(SpecRules.check(spec, envs, declaredEnvs(template)));
+        if (template.isEmpty()) {
+            violations.add(new Violation(
+                    "template",
+                    "unknown template '%s'; known: %s"
+                            .formatted(spec.template(), templates.all().keySet())));
+        }
+        options.find(spec.template())
+                .ifPresent(accepted -> violations.addAll(accepted.check(spec.training(), remoteCodeModels)));
+        if (!violations.isEmpty()) {
+            throw new InvalidRequestException(violations);
+        }
         // Names are the owner's; SkyPilot and the run directory see the key, which is unique across owners.
         String key = JobKeys.of(command.owner(), command.jobName());
-        TaskSpec task = TaskRenderer.overlay(template, key, spec);
         Instant now = clock.instant();
-        Job job = new Job(
-                key,
-                command.owner(),
-                backend.name(),
-                JobStatus.PENDING,
-                spec.isLocal() || spec.skyMode() == SkyMode.MANAGED ? null : key,
-                null,
-                spec,
-                TaskYaml.write(task),
-                now,
-                now,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                1,
-                null,
-                command.jobName());
-        JobEvent created = new JobEvent(0, job.name(), 1, null, JobStatus.PENDING, now, "job created");
-        Optional<LaunchReceipt> receipt = idempotency.map(r -> new LaunchReceipt(
-                command.owner(),
-                r.key(),
-                r.requestHash(),
-                job.name(),
-                r.responseJson().apply(job),
-                now));
+        return Job.builder()
+                .name(key)
+                .owner(command.owner())
+                .backend(Backends.forInfra(spec.resources().infra()))
+                .status(JobStatus.PENDING)
+                .clusterName(spec.isLocal() || spec.skyMode() == SkyMode.MANAGED ? null : key)
+                .spec(spec)
+                .taskYaml(TaskYaml.write(TaskRenderer.overlay(template.get(), key, spec)))
+                .createdAt(now)
+                .updatedAt(now)
+                .lastSeq(1)
+                .displayName(command.jobName())
+                .build();
+    }
+
+    /**
+     * Records a prepared job with its first event (and the receipt of its answer, in the same transaction, when the
+     * launch carried an idempotency key), then hands the stored job to its backend.
+     *
+     * @throws io.ainfinity.errors.ServiceUnavailableException when the job's backend takes no launches now: nothing
+     *     is recorded
+     */
+    public Uni<Job> record(Job job, Optional<LaunchReceipt> receipt) {
+        Backend backend = backends.forInfra(job.spec().resources().infra());
+        JobEvent created = new JobEvent(0, job.name(), 1, null, JobStatus.PENDING, job.createdAt(), "job created");
         return store.insert(job, created, receipt)
-                .invoke(stored -> backend.launch(stored, task)
+                .invoke(stored -> backend.launch(stored)
                         .subscribe()
                         .with(ok -> {}, failure -> recordLaunchFailure(stored.name(), failure)));
     }
@@ -175,7 +179,7 @@ public class JobService {
                 ? found.stream().filter(job -> job.name().equals(jobName)).toList()
                 : named;
         if (candidates.isEmpty()) {
-            throw new JobNotFoundException(jobName);
+            throw new ResourceNotFoundException(jobName);
         }
         if (candidates.size() == 1) {
             return candidates.get(0);
@@ -187,7 +191,7 @@ public class JobService {
                     String keys = candidates.stream()
                             .map(job -> job.owner() + " → " + job.name())
                             .collect(Collectors.joining(", "));
-                    return new JobConflictException("several owners have a job named '%s'; address one by its key: %s"
+                    return new ConflictException("several owners have a job named '%s'; address one by its key: %s"
                             .formatted(jobName, keys));
                 });
     }
@@ -200,7 +204,7 @@ public class JobService {
         return get(jobName, caller).flatMap(before -> {
             if (before.status().isTerminal()) {
                 return Uni.createFrom()
-                        .failure(new JobConflictException("job '%s' has already ended (%s)"
+                        .failure(new ConflictException("job '%s' has already ended (%s)"
                                 .formatted(jobName, before.status().wireName())));
             }
             if (before.status() == JobStatus.STOPPING) {
@@ -219,7 +223,7 @@ public class JobService {
         return get(jobName, caller).flatMap(job -> {
             if (!job.status().isTerminal()) {
                 return Uni.createFrom()
-                        .failure(new JobConflictException("job '%s' is %s; stop it before deleting it"
+                        .failure(new ConflictException("job '%s' is %s; stop it before deleting it"
                                 .formatted(jobName, job.status().wireName())));
             }
             return backends.named(job.backend())

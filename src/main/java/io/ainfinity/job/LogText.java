@@ -1,5 +1,7 @@
 package io.ainfinity.job;
 
+import io.ainfinity.task.SpecRules;
+
 /**
  * Text from outside (a process's message, a value a request carried) made safe for a plain-text log line: control
  * characters are escaped, so a newline in it can never start a forged log line.

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.smallrye.mutiny.Uni;
 
-import io.ainfinity.job.ServiceUnavailableException;
+import io.ainfinity.errors.ServiceUnavailableException;
 
 /**
  * A fixed number of threads with a bounded queue for blocking work (processes, JDBC), so that the event loop never

@@ -4,11 +4,11 @@ import java.util.Optional;
 
 import io.ainfinity.job.Job;
 import io.ainfinity.job.JobStatus;
-import io.ainfinity.job.SkyMode;
 import io.ainfinity.skypilot.SkySnapshot.Cluster;
 import io.ainfinity.skypilot.SkySnapshot.ClusterJob;
 import io.ainfinity.skypilot.SkySnapshot.ManagedJob;
 import io.ainfinity.skypilot.SkyStatusMapper.Observation;
+import io.ainfinity.task.SkyMode;
 
 /**
  * Decides, for one active SkyPilot job and what a cycle read from SkyPilot, what the reconciler should do. Pure.

@@ -19,15 +19,15 @@ import io.smallrye.mutiny.Uni;
 import org.jboss.logging.Logger;
 
 import io.ainfinity.config.AinfinityConfig;
-import io.ainfinity.job.Backends;
 import io.ainfinity.job.IllegalTransitionException;
 import io.ainfinity.job.Job;
 import io.ainfinity.job.JobLifecycle;
 import io.ainfinity.job.JobStatus;
-import io.ainfinity.job.SkyMode;
 import io.ainfinity.job.store.JobStore;
 import io.ainfinity.skypilot.ReconcilePlanner.Decision;
 import io.ainfinity.skypilot.SkyStatusMapper.Observation;
+import io.ainfinity.task.Backends;
+import io.ainfinity.task.SkyMode;
 
 /**
  * Follows SkyPilot jobs: each cycle reads SkyPilot's state with a constant number of {@code sky} calls, whatever the

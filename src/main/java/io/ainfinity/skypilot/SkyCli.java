@@ -8,7 +8,7 @@ import java.util.Map;
 import io.smallrye.mutiny.Uni;
 import org.jboss.logging.Logger;
 
-import io.ainfinity.job.ServiceUnavailableException;
+import io.ainfinity.errors.ServiceUnavailableException;
 import io.ainfinity.process.CommandResult;
 import io.ainfinity.process.CommandSpec;
 import io.ainfinity.process.LineListener;

@@ -9,7 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
-import io.ainfinity.backend.LogFiles;
+import io.ainfinity.logs.LogFiles;
 
 /**
  * What the SkyPilot backend keeps on disk, under {@code <data>/sky/<job>/}: the task YAML handed to {@code sky}

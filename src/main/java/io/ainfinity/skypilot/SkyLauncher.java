@@ -14,9 +14,9 @@ import io.ainfinity.job.IllegalTransitionException;
 import io.ainfinity.job.Job;
 import io.ainfinity.job.JobLifecycle;
 import io.ainfinity.job.JobStatus;
-import io.ainfinity.job.SkyMode;
 import io.ainfinity.job.store.JobStore;
 import io.ainfinity.process.CommandNotFoundException;
+import io.ainfinity.task.SkyMode;
 
 /**
  * One launch of a job, run as a {@link SkyOps} operation. Records a "launch started" marker before {@code sky} is
@@ -52,8 +52,20 @@ final class SkyLauncher {
         this.clock = clock;
     }
 
-    /** @param expectedRef the run handle the job must still have (null for a first launch, the lost marker else) */
-    Uni<Void> launch(String name, String expectedRef) {
+    /**
+     * The first launch of a job just recorded: the job as the service stored it, not read back. A stop that came
+     * meanwhile withdrew this launch from the line or made the move to {@code provisioning} fail.
+     */
+    Uni<Void> launch(Job job) {
+        return start(job, null, lifecycle.transition(job, JobStatus.PROVISIONING, provisioning(job)));
+    }
+
+    /**
+     * Launches again a job whose earlier launch was lost, reading it first: it may have changed since.
+     *
+     * @param expectedRef the run handle the job must still have (the lost launch's marker)
+     */
+    Uni<Void> relaunch(String name, String expectedRef) {
         return store.find(name).flatMap(found -> {
             Job job = found.orElse(null);
             if (job == null || job.status().isTerminal() || job.status() == JobStatus.STOPPING) {
@@ -63,17 +75,22 @@ final class SkyLauncher {
                 LOG.debugf("job=%s launch skipped: run_ref is %s, not %s", name, job.runRef(), expectedRef);
                 return Uni.createFrom().voidItem();
             }
-            SkyMode mode = job.spec().skyMode();
-            return lifecycle
-                    .transition(
-                            name, JobStatus.PROVISIONING, "launching on SkyPilot (%s mode)".formatted(mode.wireName()))
-                    .flatMap(provisioning -> mark(job, expectedRef))
-                    .onFailure(IllegalTransitionException.class)
-                    .recoverWithNull()
-                    .flatMap(marker -> marker != null
-                            ? run(job, mode, marker)
-                            : Uni.createFrom().voidItem());
+            return start(job, expectedRef, lifecycle.transition(name, JobStatus.PROVISIONING, provisioning(job)));
         });
+    }
+
+    private static String provisioning(Job job) {
+        return "launching on SkyPilot (%s mode)".formatted(job.spec().skyMode().wireName());
+    }
+
+    private Uni<Void> start(Job job, String expectedRef, Uni<Job> provisioning) {
+        return provisioning
+                .flatMap(moved -> mark(job, expectedRef))
+                .onFailure(IllegalTransitionException.class)
+                .recoverWithNull()
+                .flatMap(marker -> marker != null
+                        ? run(job, job.spec().skyMode(), marker)
+                        : Uni.createFrom().voidItem());
     }
 
     /** The marker written, or null when another launch got there first. */

@@ -10,12 +10,12 @@ import java.util.concurrent.Semaphore;
 
 import org.jboss.logging.Logger;
 
-import io.ainfinity.backend.LogUpstream;
 import io.ainfinity.job.Job;
-import io.ainfinity.job.SkyMode;
+import io.ainfinity.logs.LogUpstream;
 import io.ainfinity.process.CommandSpec;
 import io.ainfinity.process.ProcessRunner;
 import io.ainfinity.process.ProcessTree;
+import io.ainfinity.task.SkyMode;
 
 /**
  * The upstream of a SkyPilot job's log stream: one {@code sky logs --follow} (or {@code sky jobs logs --follow})

@@ -13,12 +13,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.smallrye.mutiny.Uni;
 import org.jboss.logging.Logger;
 
-import io.ainfinity.backend.LogTail;
+import io.ainfinity.errors.ServiceUnavailableException;
 import io.ainfinity.job.Job;
-import io.ainfinity.job.ServiceUnavailableException;
-import io.ainfinity.job.SkyMode;
+import io.ainfinity.logs.LogTail;
 import io.ainfinity.process.CommandNotFoundException;
 import io.ainfinity.process.WorkerPool;
+import io.ainfinity.task.SkyMode;
 
 /**
  * Job logs from SkyPilot ({@code sky logs --no-follow}, {@code sky jobs logs --no-follow}). The logs endpoint is the

@@ -11,16 +11,15 @@ import io.smallrye.mutiny.Uni;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import io.ainfinity.backend.Backend;
-import io.ainfinity.backend.LogTail;
-import io.ainfinity.backend.LogUpstream;
-import io.ainfinity.job.Backends;
+import io.ainfinity.job.Backend;
 import io.ainfinity.job.Job;
 import io.ainfinity.job.JobLifecycle;
 import io.ainfinity.job.store.JobStore;
+import io.ainfinity.logs.LogTail;
+import io.ainfinity.logs.LogUpstream;
 import io.ainfinity.process.ProcessTree;
 import io.ainfinity.process.WorkerPool;
-import io.ainfinity.skypilot.task.TaskSpec;
+import io.ainfinity.task.Backends;
 
 /**
  * Runs jobs through SkyPilot's {@code sky} CLI, in cluster or managed mode. Launches, stops and teardowns wait in one
@@ -42,6 +41,7 @@ public class SkyPilotBackend implements Backend {
     private final StrayManagedJobs strays;
     private final ReconcilePacer pacer;
     private final WorkerPool pool;
+    private final SkyAvailability availability;
     private final Clock clock;
 
     public SkyPilotBackend(
@@ -52,11 +52,13 @@ public class SkyPilotBackend implements Backend {
             SkyFiles files,
             ReconcilePacer pacer,
             WorkerPool pool,
+            SkyAvailability availability,
             Clock clock,
             @ConfigProperty(name = "ainfinity.skypilot.max-log-followers", defaultValue = "32") int maxLogFollowers) {
         this.ops = ops;
         this.pacer = pacer;
         this.pool = pool;
+        this.availability = availability;
         this.clock = clock;
         this.files = files;
         this.teardowns = new Teardowns(clock);
@@ -84,9 +86,19 @@ public class SkyPilotBackend implements Backend {
     }
 
     @Override
-    public Uni<Void> launch(Job job, TaskSpec task) {
+    public Uni<Void> launch(Job job) {
         pacer.hurry(clock.instant());
-        return ops.submit(job.name(), "launch", () -> launcher.launch(job.name(), null));
+        return ops.submit(job.name(), "launch", () -> launcher.launch(job));
+    }
+
+    @Override
+    public Optional<String> refusesLaunches() {
+        return availability.unavailable();
+    }
+
+    @Override
+    public boolean disabled() {
+        return availability.check().state() == SkyAvailability.State.DISABLED;
     }
 
     @Override
@@ -140,7 +152,7 @@ public class SkyPilotBackend implements Backend {
         }
         LOG.infof("job=%s launching (again): SkyPilot knows nothing of it", job.name());
         pacer.hurry(clock.instant());
-        ops.submit(job.name(), "launch", () -> launcher.launch(job.name(), job.runRef()))
+        ops.submit(job.name(), "launch", () -> launcher.relaunch(job.name(), job.runRef()))
                 .subscribe()
                 .with(ok -> {}, e -> LOG.warnf("job=%s launch failed: %s", job.name(), e.getMessage()));
     }

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-import io.ainfinity.job.SkyMode;
+import io.ainfinity.task.SkyMode;
 
 /**
  * What the job's {@code run_ref} says about its SkyPilot launch. Before {@code sky launch} is invoked the service

@@ -9,8 +9,8 @@ import io.ainfinity.job.IllegalTransitionException;
 import io.ainfinity.job.Job;
 import io.ainfinity.job.JobLifecycle;
 import io.ainfinity.job.JobStatus;
-import io.ainfinity.job.SkyMode;
 import io.ainfinity.job.store.JobStore;
+import io.ainfinity.task.SkyMode;
 
 /**
  * One stop of a job, run as a {@link SkyOps} operation (so after any launch of the same job). Cluster mode: cancel

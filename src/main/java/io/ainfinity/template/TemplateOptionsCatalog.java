@@ -8,7 +8,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.runtime.Startup;
 
 import io.ainfinity.config.AinfinityConfig;
-import io.ainfinity.skypilot.task.TemplateCatalog;
+import io.ainfinity.task.PayloadConfigs;
+import io.ainfinity.task.TemplateOptions;
 
 /**
  * The {@link TemplateOptions} of every template, built at start-up from the templates and the training payload's

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-import io.ainfinity.job.JobSpec;
+import io.ainfinity.task.JobSpec;
 
 /** The compiled classes of the service itself ({@code target/classes}), read as files. */
 final class MainClasses {

@@ -23,12 +23,12 @@ import org.junit.jupiter.api.Test;
 
 import io.ainfinity.http.Problem;
 import io.ainfinity.job.JobEvent;
-import io.ainfinity.job.JobSpec;
-import io.ainfinity.job.Training;
 import io.ainfinity.job.api.LaunchRequest;
 import io.ainfinity.job.api.Responses.JobResponse;
 import io.ainfinity.job.events.EventPayload;
 import io.ainfinity.job.events.StreamItem;
+import io.ainfinity.task.JobSpec;
+import io.ainfinity.task.Training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,7 +45,7 @@ class ReflectionRegistrationTest {
             // spec_json; the metric columns are Map<String, Object> of JSON scalars, lists and maps only.
             Map.entry("io.ainfinity.job.store.JobRows", List.of(JobSpec.class)),
             // AINFINITY_TRAINING, the training options as one JSON value.
-            Map.entry("io.ainfinity.skypilot.task.TaskRenderer", List.of(Training.class)),
+            Map.entry("io.ainfinity.task.TaskRenderer", List.of(Training.class)),
             // readTree only: JsonNode, no application type.
             Map.entry("io.ainfinity.metrics.MetricLineParser", List.of()),
             // readTree of SkyPilot's JSON: JsonNode, no application type.

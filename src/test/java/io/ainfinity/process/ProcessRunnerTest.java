@@ -154,7 +154,7 @@ class ProcessRunnerTest {
             assertThatThrownBy(() -> busy.run(bash(WAIT, "true"), LineListener.IGNORE)
                             .await()
                             .atMost(WAIT))
-                    .isInstanceOf(io.ainfinity.job.ServiceUnavailableException.class);
+                    .isInstanceOf(io.ainfinity.errors.ServiceUnavailableException.class);
             assertThat(first.join().exitCode()).isZero();
             busy.close();
         }

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import io.smallrye.mutiny.Uni;
 import org.junit.jupiter.api.Test;
 
-import io.ainfinity.job.ServiceUnavailableException;
+import io.ainfinity.errors.ServiceUnavailableException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

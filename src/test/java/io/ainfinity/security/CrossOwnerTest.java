@@ -9,9 +9,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.ainfinity.job.JobKeys;
-import io.ainfinity.job.SpecRules;
 import io.ainfinity.support.Jobs;
 import io.ainfinity.support.Tokens;
+import io.ainfinity.task.SpecRules;
 
 import static io.ainfinity.support.Api.awaitStatus;
 import static io.restassured.RestAssured.given;

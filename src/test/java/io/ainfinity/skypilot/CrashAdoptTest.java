@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.ainfinity.job.JobStatus;
-import io.ainfinity.job.SkyMode;
 import io.ainfinity.support.SkyRig;
+import io.ainfinity.task.SkyMode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

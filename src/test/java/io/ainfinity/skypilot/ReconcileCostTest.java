@@ -10,9 +10,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.ainfinity.job.JobStatus;
-import io.ainfinity.job.SkyMode;
 import io.ainfinity.support.SkyDouble.Invocation;
 import io.ainfinity.support.SkyRig;
+import io.ainfinity.task.SkyMode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

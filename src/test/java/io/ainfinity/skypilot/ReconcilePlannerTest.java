@@ -7,14 +7,14 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.ainfinity.job.Job;
-import io.ainfinity.job.JobSpec;
 import io.ainfinity.job.JobStatus;
-import io.ainfinity.job.SkyMode;
 import io.ainfinity.skypilot.ReconcilePlanner.Decision;
 import io.ainfinity.skypilot.SkySnapshot.Cluster;
 import io.ainfinity.skypilot.SkySnapshot.ClusterJob;
 import io.ainfinity.skypilot.SkySnapshot.ManagedJob;
 import io.ainfinity.support.Jobs;
+import io.ainfinity.task.JobSpec;
+import io.ainfinity.task.SkyMode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,25 +26,19 @@ class ReconcilePlannerTest {
         Job base = Jobs.pending("j1", Map.of());
         JobSpec s = base.spec();
         JobSpec spec = new JobSpec(s.template(), s.resources(), s.training(), s.labels(), s.envs(), true, down, mode);
-        return new Job(
-                "j1",
-                "alice",
-                "skypilot",
-                status,
-                mode == SkyMode.CLUSTER ? "j1" : null,
-                null,
-                spec,
-                "",
-                Jobs.T0,
-                Jobs.T0,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                1,
-                runRef);
+        return Job.builder()
+                .name("j1")
+                .owner("alice")
+                .backend("skypilot")
+                .status(status)
+                .clusterName(mode == SkyMode.CLUSTER ? "j1" : null)
+                .spec(spec)
+                .taskYaml("")
+                .createdAt(Jobs.T0)
+                .updatedAt(Jobs.T0)
+                .lastSeq(1)
+                .runRef(runRef)
+                .build();
     }
 
     private static SkySnapshot clusters(Map<String, Cluster> clusters, Map<String, List<ClusterJob>> queues) {

@@ -23,13 +23,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.ainfinity.job.JobSpec;
-import io.ainfinity.job.Resources;
-import io.ainfinity.job.SkyMode;
-import io.ainfinity.job.Training;
-import io.ainfinity.skypilot.task.TaskRenderer;
-import io.ainfinity.skypilot.task.TaskSpec;
-import io.ainfinity.skypilot.task.TemplateParser;
+import io.ainfinity.task.JobSpec;
+import io.ainfinity.task.Resources;
+import io.ainfinity.task.SkyMode;
+import io.ainfinity.task.TaskRenderer;
+import io.ainfinity.task.TaskSpec;
+import io.ainfinity.task.TemplateParser;
+import io.ainfinity.task.Training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

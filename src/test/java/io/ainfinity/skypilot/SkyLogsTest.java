@@ -13,13 +13,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.ainfinity.errors.ServiceUnavailableException;
 import io.ainfinity.job.Job;
 import io.ainfinity.job.JobStatus;
-import io.ainfinity.job.ServiceUnavailableException;
-import io.ainfinity.job.SkyMode;
 import io.ainfinity.process.ProcessRunner;
 import io.ainfinity.process.WorkerPool;
 import io.ainfinity.support.SkyRig;
+import io.ainfinity.task.SkyMode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -6,10 +6,10 @@ import java.util.UUID;
 
 import io.ainfinity.job.Job;
 import io.ainfinity.job.JobEvent;
-import io.ainfinity.job.JobSpec;
 import io.ainfinity.job.JobStatus;
-import io.ainfinity.job.Resources;
-import io.ainfinity.job.Training;
+import io.ainfinity.task.JobSpec;
+import io.ainfinity.task.Resources;
+import io.ainfinity.task.Training;
 
 /** Builders for jobs in tests. */
 public final class Jobs {
@@ -32,25 +32,17 @@ public final class Jobs {
                 true,
                 true,
                 null);
-        return new Job(
-                name,
-                "alice",
-                "local",
-                JobStatus.PENDING,
-                null,
-                null,
-                spec,
-                "name: " + name + "\n",
-                T0,
-                T0,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                1,
-                null);
+        return Job.builder()
+                .name(name)
+                .owner("alice")
+                .backend("local")
+                .status(JobStatus.PENDING)
+                .spec(spec)
+                .taskYaml("name: " + name + "\n")
+                .createdAt(T0)
+                .updatedAt(T0)
+                .lastSeq(1)
+                .build();
     }
 
     public static JobEvent created(Job job) {

@@ -14,20 +14,21 @@ import org.sqlite.SQLiteDataSource;
 import io.ainfinity.job.Job;
 import io.ainfinity.job.JobEvent;
 import io.ainfinity.job.JobLifecycle;
-import io.ainfinity.job.JobSpec;
 import io.ainfinity.job.JobStatus;
-import io.ainfinity.job.Resources;
-import io.ainfinity.job.SkyMode;
 import io.ainfinity.job.store.JdbcJobStore;
 import io.ainfinity.process.ProcessRunner;
 import io.ainfinity.process.WorkerPool;
 import io.ainfinity.skypilot.ReconcilePacer;
 import io.ainfinity.skypilot.Reconciler;
+import io.ainfinity.skypilot.SkyAvailability;
 import io.ainfinity.skypilot.SkyCli;
 import io.ainfinity.skypilot.SkyFiles;
 import io.ainfinity.skypilot.SkyOps;
 import io.ainfinity.skypilot.SkyPilotBackend;
 import io.ainfinity.skypilot.SkySettings;
+import io.ainfinity.task.JobSpec;
+import io.ainfinity.task.Resources;
+import io.ainfinity.task.SkyMode;
 
 /**
  * The SkyPilot backend and reconciler wired by hand, without Quarkus: a SQLite store, the real process runner, and a
@@ -88,7 +89,16 @@ public final class SkyRig implements AutoCloseable {
     public void restart() {
         ReconcilePacer pacer = new ReconcilePacer(Duration.ofHours(1), Duration.ofHours(1), Duration.ZERO);
         backend = new SkyPilotBackend(
-                store, lifecycle, cli, new SkyOps(4), new SkyFiles(dir.resolve("data")), pacer, processes, clock, 4);
+                store,
+                lifecycle,
+                cli,
+                new SkyOps(4),
+                new SkyFiles(dir.resolve("data")),
+                pacer,
+                processes,
+                new SkyAvailability(true, cli, clock),
+                clock,
+                4);
         reconciler = new Reconciler(true, store, lifecycle, backend, cli, pacer, clock);
     }
 
@@ -118,25 +128,19 @@ public final class SkyRig implements AutoCloseable {
                 true,
                 mode);
         Instant now = clock.instant();
-        Job job = new Job(
-                name,
-                "alice",
-                "skypilot",
-                status,
-                mode == SkyMode.CLUSTER ? name : null,
-                null,
-                spec,
-                "name: " + name + "\nrun: echo hi\n",
-                now,
-                now,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                1,
-                runRef);
+        Job job = Job.builder()
+                .name(name)
+                .owner("alice")
+                .backend("skypilot")
+                .status(status)
+                .clusterName(mode == SkyMode.CLUSTER ? name : null)
+                .spec(spec)
+                .taskYaml("name: " + name + "\nrun: echo hi\n")
+                .createdAt(now)
+                .updatedAt(now)
+                .lastSeq(1)
+                .runRef(runRef)
+                .build();
         return store.insert(job, new JobEvent(0, name, 1, null, status, now, "created by the test"))
                 .await()
                 .atMost(Duration.ofSeconds(30));

@@ -12,22 +12,23 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.mutiny.Uni;
 import org.jboss.logging.Logger;
 
-import io.ainfinity.backend.Backend;
-import io.ainfinity.backend.LogFiles;
-import io.ainfinity.backend.LogTail;
-import io.ainfinity.backend.LogUpstream;
 import io.ainfinity.config.AinfinityConfig;
-import io.ainfinity.job.Backends;
+import io.ainfinity.job.Backend;
 import io.ainfinity.job.IllegalTransitionException;
 import io.ainfinity.job.Job;
 import io.ainfinity.job.JobLifecycle;
 import io.ainfinity.job.JobStatus;
 import io.ainfinity.job.store.JobStore;
+import io.ainfinity.logs.LogFiles;
+import io.ainfinity.logs.LogTail;
+import io.ainfinity.logs.LogUpstream;
 import io.ainfinity.process.CommandSpec;
 import io.ainfinity.process.ProcessRunner;
 import io.ainfinity.process.ProcessTree;
 import io.ainfinity.process.WorkerPool;
-import io.ainfinity.skypilot.task.TaskSpec;
+import io.ainfinity.task.Backends;
+import io.ainfinity.task.TaskSpec;
+import io.ainfinity.task.TemplateParser;
 
 /**
  * Runs a task's setup and run on this host, under {@code <data>/runs/<job>/}, with the task's envs. The task runs in
@@ -68,18 +69,15 @@ public class LocalBackend implements Backend {
     }
 
     @Override
-    public Uni<Void> launch(Job job, TaskSpec task) {
+    public Uni<Void> launch(Job job) {
         String name = job.name();
         return lifecycle
-                .transition(name, JobStatus.PROVISIONING, "starting the task on this host")
-                .flatMap(provisioning -> pool.submit(() -> spawn(job, task)))
-                .flatMap(handle -> {
-                    String ref = RunRef.of(handle).toString();
-                    return store.find(name)
-                            .flatMap(found -> found.map(j -> store.updateDetails(j.withRunRef(ref)))
-                                    .orElse(Uni.createFrom().voidItem()))
-                            .invoke(() -> follow(name, handle));
-                })
+                .transition(job, JobStatus.PROVISIONING, "starting the task on this host")
+                .flatMap(provisioning -> pool.submit(() -> spawn(job)))
+                .flatMap(handle -> store.compareAndSetRunRef(
+                                name, null, RunRef.of(handle).toString())
+                        .invoke(() -> follow(name, handle)))
+                .replaceWithVoid()
                 .onFailure(IllegalTransitionException.class)
                 .recoverWithUni(stopped -> lifecycle
                         .transition(name, JobStatus.STOPPED, "stopped before the task started")
@@ -227,7 +225,9 @@ public class LocalBackend implements Backend {
         });
     }
 
-    private ProcessHandle spawn(Job job, TaskSpec task) throws Exception {
+    /** Runs the job's stored task: what was rendered and recorded at launch is exactly what runs. */
+    private ProcessHandle spawn(Job job) throws Exception {
+        TaskSpec task = TemplateParser.parse(job.name(), job.taskYaml());
         RunDir dir = runDir(job.name());
         dir.prepare(task);
         Map<String, String> env = new HashMap<>(task.envs());

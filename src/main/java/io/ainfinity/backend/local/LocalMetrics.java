@@ -14,10 +14,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.mutiny.Uni;
 import org.jboss.logging.Logger;
 
-import io.ainfinity.backend.LogFollower;
 import io.ainfinity.config.AinfinityConfig;
 import io.ainfinity.job.events.EventBus;
 import io.ainfinity.job.store.JobStore;
+import io.ainfinity.logs.LogFollower;
 import io.ainfinity.metrics.LatestMetrics;
 import io.ainfinity.metrics.MetricLineParser;
 import io.ainfinity.process.WorkerPool;

@@ -14,12 +14,12 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import org.jboss.logging.Logger;
 
-import io.ainfinity.job.Backends;
 import io.ainfinity.job.Job;
 import io.ainfinity.job.JobLifecycle;
 import io.ainfinity.job.JobStatus;
 import io.ainfinity.job.store.JobStore;
 import io.ainfinity.process.ProcessTree;
+import io.ainfinity.task.Backends;
 
 /**
  * Follows local tasks between their start and their exit: picks up jobs left unfinished by a previous run of the

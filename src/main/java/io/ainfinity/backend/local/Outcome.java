@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 
-import io.ainfinity.backend.LogFiles;
 import io.ainfinity.job.JobStatus;
+import io.ainfinity.logs.LogFiles;
 
 /** What an ended local task means for its job, decided from the files the wrapper script left behind. */
 record Outcome(JobStatus status, String message) {

@@ -13,8 +13,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
-import io.ainfinity.skypilot.task.TaskSpec;
-import io.ainfinity.skypilot.task.TaskYaml;
+import io.ainfinity.task.TaskSpec;
+import io.ainfinity.task.TaskYaml;
 
 /**
  * The files of one local run, {@code <data>/runs/<job>/}: the task's scripts, its log, and the phase, pid and exit

@@ -18,7 +18,7 @@ import org.eclipse.microprofile.openapi.models.media.Schema;
 import org.eclipse.microprofile.openapi.models.media.Schema.SchemaType;
 
 import io.ainfinity.config.AinfinityConfig;
-import io.ainfinity.template.TemplateOptions;
+import io.ainfinity.task.TemplateOptions;
 import io.ainfinity.template.TemplateOptionsCatalog;
 
 /**

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Set;
 import jakarta.validation.ConstraintViolation;
 
+import io.ainfinity.errors.InvalidRequestException.Violation;
 import io.ainfinity.http.FieldPaths;
-import io.ainfinity.job.InvalidRequestException.Violation;
 
 /** Bean Validation results as violations that name fields the way the client wrote them. */
 final class BeanViolations {

@@ -14,15 +14,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.smallrye.mutiny.Uni;
 
-import io.ainfinity.job.InvalidRequestException;
-import io.ainfinity.job.InvalidRequestException.Violation;
+import io.ainfinity.errors.InvalidRequestException;
+import io.ainfinity.errors.InvalidRequestException.Violation;
 import io.ainfinity.job.Job;
 import io.ainfinity.job.JobService;
 import io.ainfinity.job.LaunchCommand;
 import io.ainfinity.job.api.Responses.JobResponse;
 import io.ainfinity.job.idempotency.IdempotencyKeyTakenException;
 import io.ainfinity.job.idempotency.LaunchReceipt;
-import io.ainfinity.job.idempotency.ReceiptRequest;
 import io.ainfinity.job.idempotency.ReceiptStore;
 
 /**
@@ -73,18 +72,22 @@ public class IdempotentLaunches {
         if (key == null) {
             return jobs.launch(command).map(job -> new Answer(submitted(job), false));
         }
-        String hash = hash(request);
-        Instant notBefore = LaunchReceipt.expiredBefore(clock.instant());
-        ReceiptRequest receipt = new ReceiptRequest(key, hash, job -> json(submitted(job)));
-        return receipts.find(command.owner(), key, notBefore)
-                .flatMap(earlier -> earlier.isPresent()
-                        ? Uni.createFrom().item(replay(earlier.get(), hash))
-                        : jobs.launch(command, Optional.of(receipt))
-                                .map(job -> new Answer(submitted(job), false))
-                                // A concurrent duplicate committed first: answer as it was answered.
-                                .onFailure(IdempotencyKeyTakenException.class)
-                                .recoverWithUni(() -> receipts.find(command.owner(), key, notBefore)
-                                        .map(found -> replay(found.orElseThrow(), hash))));
+        return Uni.createFrom().item(() -> jobs.prepare(command)).flatMap(job -> {
+            String hash = hash(request);
+            Instant notBefore = LaunchReceipt.expiredBefore(clock.instant());
+            JobResponse answer = submitted(job);
+            LaunchReceipt receipt =
+                    new LaunchReceipt(command.owner(), key, hash, job.name(), json(answer), job.createdAt());
+            return receipts.find(command.owner(), key, notBefore)
+                    .flatMap(earlier -> earlier.isPresent()
+                            ? Uni.createFrom().item(replay(earlier.get(), hash))
+                            : jobs.record(job, Optional.of(receipt))
+                                    .map(stored -> new Answer(answer, false))
+                                    // A concurrent duplicate committed first: answer as it was answered.
+                                    .onFailure(IdempotencyKeyTakenException.class)
+                                    .recoverWithUni(() -> receipts.find(command.owner(), key, notBefore)
+                                            .map(found -> replay(found.orElseThrow(), hash))));
+        });
     }
 
     private Answer replay(LaunchReceipt receipt, String hash) {

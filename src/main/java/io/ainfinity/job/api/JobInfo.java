@@ -8,9 +8,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import io.ainfinity.job.Job;
 import io.ainfinity.job.JobStatus;
-import io.ainfinity.job.Resources;
-import io.ainfinity.job.SkyMode;
-import io.ainfinity.job.Training;
+import io.ainfinity.task.Resources;
+import io.ainfinity.task.SkyMode;
+import io.ainfinity.task.Training;
 
 /** A job as the API shows it: the earlier service's {@code job_info} fields first, then the newer ones. */
 @RegisterForReflection

@@ -29,9 +29,8 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
-import io.ainfinity.config.AinfinityConfig;
-import io.ainfinity.job.InvalidRequestException;
-import io.ainfinity.job.InvalidRequestException.Violation;
+import io.ainfinity.errors.InvalidRequestException;
+import io.ainfinity.errors.InvalidRequestException.Violation;
 import io.ainfinity.job.Job;
 import io.ainfinity.job.JobService;
 import io.ainfinity.job.JobStatus;
@@ -56,23 +55,12 @@ public class JobResource {
     private final IdempotentLaunches launches;
     private final Validator validator;
     private final CallerResolver callers;
-    private final JobMapper.Defaults defaults;
 
-    public JobResource(
-            JobService jobs,
-            IdempotentLaunches launches,
-            AinfinityConfig config,
-            Validator validator,
-            CallerResolver callers) {
+    public JobResource(JobService jobs, IdempotentLaunches launches, Validator validator, CallerResolver callers) {
         this.jobs = jobs;
         this.launches = launches;
         this.validator = validator;
         this.callers = callers;
-        this.defaults = new JobMapper.Defaults(
-                config.jobs().defaultInfra(),
-                config.jobs().defaultTemplate(),
-                config.skypilot().defaultMode(),
-                jobs::defaultAccelerateConfig);
     }
 
     @POST
@@ -111,15 +99,11 @@ public class JobResource {
         if (request == null) {
             throw InvalidRequestException.of("body", "a JSON object is required");
         }
-        LaunchCommand command = JobMapper.toCommand(request, callers.caller(), defaults);
-        // Shape and service rules are checked together so that one answer names every bad field.
-        List<Violation> violations = new ArrayList<>(BeanViolations.of(validator.validate(request)));
-        violations.addAll(NullEntries.of(request));
-        violations.addAll(jobs.check(command));
-        IdempotentLaunches.check(idempotencyKey).ifPresent(violations::add);
-        if (!violations.isEmpty()) {
-            throw new InvalidRequestException(violations);
-        }
+        // The shape's faults travel with the command: the service reports them with its own, in one answer.
+        List<Violation> shape = new ArrayList<>(BeanViolations.of(validator.validate(request)));
+        shape.addAll(NullEntries.of(request));
+        IdempotentLaunches.check(idempotencyKey).ifPresent(shape::add);
+        LaunchCommand command = JobMapper.toCommand(request, callers.caller(), shape);
         return launches.launch(command, request, idempotencyKey).map(answer -> {
             URI location = uri.getBaseUriBuilder()
                     .path("api/v1/jobs")

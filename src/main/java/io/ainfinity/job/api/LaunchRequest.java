@@ -9,9 +9,9 @@ import jakarta.validation.constraints.Size;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-import io.ainfinity.job.Resources;
-import io.ainfinity.job.SpecRules;
-import io.ainfinity.job.Training;
+import io.ainfinity.task.Resources;
+import io.ainfinity.task.SpecRules;
+import io.ainfinity.task.Training;
 
 /**
  * Body of {@code POST /api/v1/jobs}: the earlier service's fields plus {@code template}, {@code labels}, {@code envs}

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.ainfinity.job.InvalidRequestException;
-import io.ainfinity.job.InvalidRequestException.Violation;
+import io.ainfinity.errors.InvalidRequestException;
+import io.ainfinity.errors.InvalidRequestException.Violation;
 import io.ainfinity.job.JobStatus;
 import io.ainfinity.job.store.JobQuery;
 

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.ainfinity.job.InvalidRequestException.Violation;
+import io.ainfinity.errors.InvalidRequestException.Violation;
 
 /** Map entries of a launch whose value is JSON null: each is reported by its field, and left out of the job. */
 final class NullEntries {

@@ -6,8 +6,8 @@ import jakarta.ws.rs.core.Response;
 import io.smallrye.mutiny.Uni;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
+import io.ainfinity.errors.ResourceNotFoundException;
 import io.ainfinity.http.Problem;
-import io.ainfinity.job.JobNotFoundException;
 import io.ainfinity.job.JobService;
 import io.ainfinity.security.CallerResolver;
 
@@ -28,7 +28,7 @@ public class VisibleJobFilter {
         String jobName = request.getUriInfo().getPathParameters().getFirst("job_name");
         return jobs.get(jobName, callers.caller())
                 .map(job -> (Response) null)
-                .onFailure(JobNotFoundException.class)
+                .onFailure(ResourceNotFoundException.class)
                 .recoverWithItem(missing -> Response.status(404)
                         .type(Problem.MEDIA_TYPE)
                         .entity(Problem.of(

@@ -4,8 +4,8 @@ import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
 
-import io.ainfinity.job.SpecRules;
 import io.ainfinity.job.events.EventPayload;
+import io.ainfinity.task.SpecRules;
 
 /**
  * Schemas of wire values that no Java type of the API describes: map keys and values that {@link SpecRules} checks,

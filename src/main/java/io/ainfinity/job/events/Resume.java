@@ -1,6 +1,6 @@
 package io.ainfinity.job.events;
 
-import io.ainfinity.job.InvalidRequestException;
+import io.ainfinity.errors.InvalidRequestException;
 
 /** Where a stream resumes: the Last-Event-ID header, else the {@code after} query parameter, else the start. */
 public final class Resume {

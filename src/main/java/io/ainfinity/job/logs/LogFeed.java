@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 
-import io.ainfinity.backend.LogUpstream;
+import io.ainfinity.logs.LogUpstream;
 
 /**
  * The one follower of a job's log, shared by all its subscribers: it reads what the log file gained since the last

@@ -17,10 +17,10 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import org.jboss.logging.Logger;
 
-import io.ainfinity.backend.BackendRegistry;
 import io.ainfinity.config.AinfinityConfig;
+import io.ainfinity.errors.ServiceUnavailableException;
+import io.ainfinity.job.BackendRegistry;
 import io.ainfinity.job.Job;
-import io.ainfinity.job.ServiceUnavailableException;
 import io.ainfinity.job.events.EventBus;
 import io.ainfinity.job.events.EventStreams;
 import io.ainfinity.job.events.ResumableStream;

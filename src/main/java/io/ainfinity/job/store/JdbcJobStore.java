@@ -14,8 +14,8 @@ import javax.sql.DataSource;
 
 import io.smallrye.mutiny.Uni;
 
+import io.ainfinity.errors.ConflictException;
 import io.ainfinity.job.Job;
-import io.ainfinity.job.JobConflictException;
 import io.ainfinity.job.JobEvent;
 import io.ainfinity.job.JobStatus;
 import io.ainfinity.job.idempotency.LaunchReceipt;
@@ -76,7 +76,7 @@ public final class JdbcJobStore implements JobStore {
                 }
             } catch (SQLException e) {
                 if (SqlErrors.isUniqueViolation(e)) {
-                    throw new JobConflictException("a job named '%s' already exists".formatted(job.displayName()));
+                    throw new ConflictException("a job named '%s' already exists".formatted(job.displayName()));
                 }
                 throw e;
             }

@@ -16,8 +16,8 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 
 import io.ainfinity.job.Job;
 import io.ainfinity.job.JobEvent;
-import io.ainfinity.job.JobSpec;
 import io.ainfinity.job.JobStatus;
+import io.ainfinity.task.JobSpec;
 
 /** Mapping between rows and domain values. JSON columns use a private mapper so the API's settings cannot leak in. */
 final class JobRows {
@@ -46,26 +46,27 @@ final class JobRows {
     }
 
     static Job job(ResultSet rs) throws SQLException {
-        return new Job(
-                rs.getString("job_name"),
-                rs.getString("owner"),
-                rs.getString("backend"),
-                status(rs.getString("status")),
-                rs.getString("cluster_name"),
-                rs.getString("sky_status"),
-                SPECS.get(rs.getString("spec_json"), json -> read(json, JobSpec.class)),
-                rs.getString("task_yaml"),
-                instant(rs, "created_at"),
-                instant(rs, "updated_at"),
-                instant(rs, "started_at"),
-                instant(rs, "ended_at"),
-                rs.getString("error_message"),
-                metrics(rs.getString("training_metrics")),
-                metrics(rs.getString("evaluation_metrics")),
-                metrics(rs.getString("gpu_metrics")),
-                rs.getLong("last_seq"),
-                rs.getString("run_ref"),
-                rs.getString("display_name"));
+        return Job.builder()
+                .name(rs.getString("job_name"))
+                .owner(rs.getString("owner"))
+                .backend(rs.getString("backend"))
+                .status(status(rs.getString("status")))
+                .clusterName(rs.getString("cluster_name"))
+                .skyStatus(rs.getString("sky_status"))
+                .spec(SPECS.get(rs.getString("spec_json"), json -> read(json, JobSpec.class)))
+                .taskYaml(rs.getString("task_yaml"))
+                .createdAt(instant(rs, "created_at"))
+                .updatedAt(instant(rs, "updated_at"))
+                .startedAt(instant(rs, "started_at"))
+                .endedAt(instant(rs, "ended_at"))
+                .errorMessage(rs.getString("error_message"))
+                .trainingMetrics(metrics(rs.getString("training_metrics")))
+                .evaluationMetrics(metrics(rs.getString("evaluation_metrics")))
+                .gpuMetrics(metrics(rs.getString("gpu_metrics")))
+                .lastSeq(rs.getLong("last_seq"))
+                .runRef(rs.getString("run_ref"))
+                .displayName(rs.getString("display_name"))
+                .build();
     }
 
     static final String EVENT_COLUMNS =

@@ -18,7 +18,7 @@ public interface JobStore {
     /**
      * Stores a new job with its creation event.
      *
-     * @throws io.ainfinity.job.JobConflictException (as the Uni's failure) when the name is taken
+     * @throws io.ainfinity.errors.ConflictException (as the Uni's failure) when the name is taken
      */
     default Uni<Job> insert(Job job, JobEvent created) {
         return insert(job, created, Optional.empty());
@@ -28,7 +28,7 @@ public interface JobStore {
      * Stores a new job with its creation event and, for a launch under an {@code Idempotency-Key}, its receipt, all in
      * one transaction.
      *
-     * @throws io.ainfinity.job.JobConflictException (as the Uni's failure) when the name is taken
+     * @throws io.ainfinity.errors.ConflictException (as the Uni's failure) when the name is taken
      * @throws io.ainfinity.job.idempotency.IdempotencyKeyTakenException (as the Uni's failure) when a live receipt
      *     holds the key
      */

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.mutiny.Multi;
 
 import io.ainfinity.config.AinfinityConfig;
+import io.ainfinity.errors.TooManyStreamsException;
 import io.ainfinity.metrics.Meters;
 
 /**

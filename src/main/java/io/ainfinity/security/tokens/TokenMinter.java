@@ -12,7 +12,7 @@ import io.smallrye.jwt.build.Jwt;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.ainfinity.config.AinfinityConfig;
-import io.ainfinity.job.ServiceUnavailableException;
+import io.ainfinity.errors.ServiceUnavailableException;
 
 /** Signs tokens with the configured key ({@code smallrye.jwt.sign.key.location}), with this service's iss and aud. */
 @ApplicationScoped

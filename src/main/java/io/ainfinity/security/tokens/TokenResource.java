@@ -24,9 +24,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import io.ainfinity.errors.InvalidRequestException;
+import io.ainfinity.errors.InvalidRequestException.Violation;
 import io.ainfinity.http.FieldPaths;
-import io.ainfinity.job.InvalidRequestException;
-import io.ainfinity.job.InvalidRequestException.Violation;
 import io.ainfinity.security.CallerResolver;
 import io.ainfinity.security.Roles;
 

@@ -10,8 +10,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.mutiny.Uni;
 
 import io.ainfinity.config.AinfinityConfig;
-import io.ainfinity.job.InvalidRequestException;
-import io.ainfinity.job.JobNotFoundException;
+import io.ainfinity.errors.InvalidRequestException;
+import io.ainfinity.errors.ResourceNotFoundException;
 
 /** Mints, lists and revokes service tokens. Only ids and metadata are stored; a token is shown once. */
 @ApplicationScoped
@@ -55,13 +55,13 @@ public class TokenService {
     }
 
     public Uni<ServiceToken> get(String id) {
-        return store.find(id).map(found -> found.orElseThrow(() -> new JobNotFoundException("token", id)));
+        return store.find(id).map(found -> found.orElseThrow(() -> new ResourceNotFoundException("token", id)));
     }
 
     public Uni<ServiceToken> revoke(String id) {
         return store.revoke(id, clock.instant()).flatMap(done -> {
             if (!done) {
-                return Uni.createFrom().failure(new JobNotFoundException("token", id));
+                return Uni.createFrom().failure(new ResourceNotFoundException("token", id));
             }
             revocations.add(id);
             return get(id);

@@ -15,7 +15,7 @@ import io.ainfinity.job.JobStatus;
 import io.ainfinity.job.store.JobStore;
 import io.ainfinity.process.CommandSpec;
 import io.ainfinity.process.ProcessRunner;
-import io.ainfinity.skypilot.task.TaskSpec;
+import io.ainfinity.task.TaskSpec;
 
 import static io.ainfinity.support.Jobs.created;
 import static io.ainfinity.support.Jobs.pending;

@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 import io.smallrye.mutiny.Uni;
 import org.junit.jupiter.api.Test;
 
+import io.ainfinity.errors.ConflictException;
 import io.ainfinity.job.Job;
-import io.ainfinity.job.JobConflictException;
 import io.ainfinity.job.JobEvent;
 import io.ainfinity.job.JobStatus;
 import io.ainfinity.job.idempotency.IdempotencyKeyTakenException;
@@ -67,7 +67,7 @@ abstract class JobStoreContract {
         insert(name, Map.of());
 
         assertThatThrownBy(() -> insert(name, Map.of()))
-                .isInstanceOf(JobConflictException.class)
+                .isInstanceOf(ConflictException.class)
                 .hasMessageContaining(name);
     }
 
@@ -161,25 +161,17 @@ abstract class JobStoreContract {
         String batch = uniqueName("owner");
         Job alices = insert(uniqueName("mine"), Map.of("batch", batch));
         Job bobs = pending(uniqueName("theirs"), Map.of("batch", batch));
-        Job bobsJob = new Job(
-                bobs.name(),
-                "bob",
-                bobs.backend(),
-                bobs.status(),
-                null,
-                null,
-                bobs.spec(),
-                bobs.taskYaml(),
-                T0,
-                T0,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                1,
-                null);
+        Job bobsJob = Job.builder()
+                .name(bobs.name())
+                .owner("bob")
+                .backend(bobs.backend())
+                .status(bobs.status())
+                .spec(bobs.spec())
+                .taskYaml(bobs.taskYaml())
+                .createdAt(T0)
+                .updatedAt(T0)
+                .lastSeq(1)
+                .build();
         await(store().insert(bobsJob, created(bobsJob)));
 
         JobPage alice = await(store().list(new JobQuery(50, null, Set.of(), Map.of("batch", batch), "alice")));
@@ -372,7 +364,7 @@ abstract class JobStoreContract {
         Job job = insert(uniqueName("taken"), Map.of());
 
         assertThatThrownBy(() -> await(store().insert(job, created(job), Optional.of(receipt("alice", key, job, T0)))))
-                .isInstanceOf(JobConflictException.class);
+                .isInstanceOf(ConflictException.class);
 
         assertThat(await(receipts().find("alice", key, T0.minusSeconds(1)))).isEmpty();
     }
