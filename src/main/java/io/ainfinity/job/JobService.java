@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 
 import io.smallrye.mutiny.Uni;
 import org.jboss.logging.Logger;
@@ -51,6 +52,7 @@ public class JobService {
     private final TemplateOptionsCatalog options;
     private final BackendRegistry backends;
     private final Clock clock;
+    private final Event<JobEventRecorded.Created> created;
     private final EnvPolicy envs;
     private final LaunchDefaults defaults;
     private final Set<String> remoteCodeModels;
@@ -63,6 +65,7 @@ public class JobService {
             TemplateOptionsCatalog options,
             BackendRegistry backends,
             Clock clock,
+            Event<JobEventRecorded.Created> created,
             AinfinityConfig config) {
         this.store = store;
         this.lifecycle = lifecycle;
@@ -70,6 +73,7 @@ public class JobService {
         this.options = options;
         this.backends = backends;
         this.clock = clock;
+        this.created = created;
         this.envs = envPolicy(config);
         this.defaults = new LaunchDefaults(
                 config.jobs().defaultInfra(),

@@ -48,23 +48,26 @@ class LogFollowerTest {
     }
 
     @Test
-    void carriageReturnsEndLinesSoProgressBarsDoNotHideMetricLines() throws IOException {
+    void aCarriageReturnStartsTheLineAgainSoABarShowsItsLastStateAndHidesNoMetricLine() throws IOException {
         LogFollower follower = new LogFollower(log(), 1000);
 
-        append("\r 10%|#   |\r 20%|##  |AINFINITY_METRICS {}\r\nplain\n");
+        append("\r 10%|#   |\r 20%|##  |AINFINITY_METRICS {}\r\nplain\r\n");
+        append(" 30%|### |\r\r\nbar\rAINFINITY_METRICS {\"kind\":\"train\"}\n");
 
         assertThat(follower.readNew(Long.MAX_VALUE))
-                .containsExactly(" 10%|#   |", " 20%|##  |AINFINITY_METRICS {}", "plain");
+                .containsExactly(
+                        " 20%|##  |AINFINITY_METRICS {}",
+                        "plain", " 30%|### |", "AINFINITY_METRICS {\"kind\":\"train\"}");
     }
 
     @Test
-    void dropsLinesLongerThanTheLimitWholly() throws IOException {
+    void cutsLinesLongerThanTheLimitAndKeepsNoMoreOfThem() throws IOException {
         LogFollower follower = new LogFollower(log(), 10);
         append("short\n" + "x".repeat(25));
 
         assertThat(follower.readNew(Long.MAX_VALUE)).containsExactly("short");
         append("tail-of-long\nafter\n");
-        assertThat(follower.readNew(Long.MAX_VALUE)).containsExactly("after");
+        assertThat(follower.readNew(Long.MAX_VALUE)).containsExactly("x".repeat(10), "after");
     }
 
     @Test

@@ -10,12 +10,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 
 import io.smallrye.mutiny.Uni;
 import org.jboss.logging.Logger;
 
 import io.ainfinity.config.AinfinityConfig;
-import io.ainfinity.job.events.EventBus;
+import io.ainfinity.job.JobEventRecorded;
 import io.ainfinity.job.store.JobStore;
 import io.ainfinity.logs.LogFollower;
 import io.ainfinity.metrics.LatestMetrics;
@@ -37,15 +38,20 @@ public class LocalMetrics {
     private static final long READ_BUDGET = 8L * 1024 * 1024;
 
     private final JobStore store;
-    private final EventBus bus;
+    private final Event<JobEventRecorded.Metrics> recorded;
     private final WorkerPool pool;
     private final Clock clock;
     private final Duration interval;
     private final Map<String, Follower> followers = new ConcurrentHashMap<>();
 
-    public LocalMetrics(JobStore store, EventBus bus, WorkerPool pool, Clock clock, AinfinityConfig config) {
+    public LocalMetrics(
+            JobStore store,
+            Event<JobEventRecorded.Metrics> recorded,
+            WorkerPool pool,
+            Clock clock,
+            AinfinityConfig config) {
         this.store = store;
-        this.bus = bus;
+        this.recorded = recorded;
         this.pool = pool;
         this.clock = clock;
         this.interval = config.local().metricsInterval();
@@ -88,7 +94,7 @@ public class LocalMetrics {
     /** Stores the values with a metrics event, which subscribers to the job's events receive at once. */
     private Uni<Void> write(String job, Values values) {
         return store.recordMetrics(job, values.training(), values.evaluation(), values.gpu(), clock.instant())
-                .invoke(event -> event.ifPresent(recorded -> bus.recorded()))
+                .invoke(event -> event.ifPresent(stored -> recorded.fire(new JobEventRecorded.Metrics(job))))
                 .replaceWithVoid();
     }
 

@@ -14,12 +14,13 @@ import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import org.jboss.logging.Logger;
 
 import io.ainfinity.job.JobEvent;
-import io.ainfinity.job.JobTransitioned;
+import io.ainfinity.job.JobEventRecorded;
 import io.ainfinity.job.store.JobStore;
 
 /**
  * The one upstream of every event stream: reads events recorded since the last read, in global id order, and
- * publishes them to all subscribers. A read runs at once when this replica records an event and every second
+ * publishes them to all subscribers. A read runs at once when this replica records an event ({@link JobEventRecorded})
+ * and every second
  * otherwise (events recorded by other replicas), so the cost is one query per event burst or per second, whatever
  * the number of subscribers.
  */
@@ -53,12 +54,7 @@ public class EventBus {
         return lastId.get();
     }
 
-    void onTransition(@Observes JobTransitioned transitioned) {
-        read();
-    }
-
-    /** Asks for a read now, for events recorded outside a transition (metrics). */
-    public void recorded() {
+    void onRecorded(@Observes JobEventRecorded recorded) {
         read();
     }
 

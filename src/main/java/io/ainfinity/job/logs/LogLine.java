@@ -3,6 +3,7 @@ package io.ainfinity.job.logs;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
 import io.ainfinity.job.events.StreamItem;
+import io.ainfinity.logs.LogFiles;
 
 /**
  * A line of a job's log, numbered from 1; or, with {@code end} set, the marker that the log is complete.
@@ -14,7 +15,7 @@ import io.ainfinity.job.events.StreamItem;
 public record LogLine(long number, String text, boolean end, StreamItem.Json json) {
 
     /** Lines longer than this are cut: one runaway line must not be held whole in memory. */
-    public static final int MAX_CHARS = 16 * 1024;
+    public static final int MAX_CHARS = LogFiles.MAX_CHARS;
 
     public LogLine(long number, String text, boolean end) {
         this(number, text, end, end ? null : toJson(number, text));
