@@ -16,6 +16,7 @@ import io.ainfinity.job.JobEvent;
 import io.ainfinity.job.JobLifecycle;
 import io.ainfinity.job.JobStatus;
 import io.ainfinity.job.store.JdbcJobStore;
+import io.ainfinity.job.store.JobStore;
 import io.ainfinity.process.ProcessRunner;
 import io.ainfinity.process.WorkerPool;
 import io.ainfinity.skypilot.ReconcilePacer;
@@ -41,6 +42,10 @@ public final class SkyRig implements AutoCloseable {
     private final WorkerPool storePool;
     public final JdbcJobStore store;
     public final JobLifecycle lifecycle;
+    /** Reads of job rows by the backend, the reconciler and the lifecycle (the test's own reads not counted). */
+    public final ReadCounter reads = new ReadCounter();
+
+    private final JobStore counted;
     public final SkyCli cli;
     private final Path dir;
     private final WorkerPool processes = new WorkerPool("rig-process", 8, 64);
@@ -66,7 +71,8 @@ public final class SkyRig implements AutoCloseable {
                 .migrate();
         this.storePool = new WorkerPool("rig-store", 4, 10_000);
         this.store = new JdbcJobStore(dataSource, storePool);
-        this.lifecycle = new JobLifecycle(store, clock, new NoEvents<>());
+        this.counted = reads.around(store);
+        this.lifecycle = new JobLifecycle(counted, clock, new NoEvents<>());
         Map<String, String> env = new java.util.HashMap<>(doubleEnv);
         env.put("SKY_DOUBLE_STATE", sky.state().toString());
         env.put("SKYPILOT_DISABLE_USAGE_COLLECTION", "1");
@@ -89,7 +95,7 @@ public final class SkyRig implements AutoCloseable {
     public void restart() {
         ReconcilePacer pacer = new ReconcilePacer(Duration.ofHours(1), Duration.ofHours(1), Duration.ZERO);
         backend = new SkyPilotBackend(
-                store,
+                counted,
                 lifecycle,
                 cli,
                 new SkyOps(4),
@@ -99,7 +105,7 @@ public final class SkyRig implements AutoCloseable {
                 new SkyAvailability(true, cli, clock),
                 clock,
                 4);
-        reconciler = new Reconciler(true, store, lifecycle, backend, cli, pacer, clock);
+        reconciler = new Reconciler(true, counted, lifecycle, backend, cli, pacer, clock);
     }
 
     public SkyPilotBackend backend() {
