@@ -1,4 +1,4 @@
-package io.ainfinity.job.store;
+package io.ainfinity.store;
 
 import javax.sql.DataSource;
 
