@@ -1,13 +1,12 @@
 """Metric lines on stdout: the one format the service parses from SkyPilot's logs.
 
-Each line is `AINFINITY_METRICS ` followed by a compact JSON object whose `kind` is train, eval or
-gpu. `parse_metric_line` also reads the dicts the Trainer itself prints, so logs from older
-payloads and the final `train_runtime` summary are understood too.
+Each line is `AINFINITY_METRICS ` followed by a compact JSON object whose `kind` is train, eval,
+gpu or summary. Every dict the Trainer logs becomes one such line; the dicts the Trainer prints
+itself are not metric lines.
 """
 
 from __future__ import annotations
 
-import ast
 import json
 import math
 import sys
@@ -19,12 +18,18 @@ from .gpu import GpuSampler
 
 PREFIX = "AINFINITY_METRICS "
 KINDS = ("train", "eval", "gpu", "summary")
-MAX_LINE = 65536  # literal_eval on an unbounded line could take unbounded time
+MAX_LINE = 65536  # the service skips longer lines unread; the same limit here keeps both sides agreed
+# Keys a line sets itself; a logged value of the same name must not overwrite them.
+OWN_KEYS = ("kind", "step", "total_steps")
 
 
 class MetricsCallback(TrainerCallback):
-    """Prints a train line per logging step (plus a gpu line when NVML sees GPUs) and an eval line
-    per evaluation, from the main process only."""
+    """Prints one line for every dict the Trainer logs, from the main process only: a train line per
+    logging step (plus a gpu line when NVML sees GPUs), an eval line per evaluation, and a summary
+    line for the closing `train_runtime`, `train_loss`, ... dict.
+
+    The Trainer logs nothing else; a dict that is neither a step's loss nor an evaluation is reported
+    as a summary, so that no logged value is lost."""
 
     def __init__(self, sampler: GpuSampler | None = None):
         self._sampler = sampler if sampler is not None else GpuSampler()
@@ -45,9 +50,12 @@ class MetricsCallback(TrainerCallback):
             self._eval_seconds += _number(logs.get("eval_runtime")) or 0.0
             emit(eval_line(state.global_step, state.max_steps, logs.get("epoch", state.epoch), logs))
         elif "loss" in logs:
+            # Not "train_runtime": with include_num_input_tokens_seen every step's dict carries one too.
             emit(train_line(state.global_step, state.max_steps, logs, self._throughput(args, state)))
             if self._sampler.available:
                 emit({"kind": "gpu", "step": state.global_step, "gpus": self._sampler.sample()})
+        else:
+            emit(summary_line(state.global_step, state.max_steps, logs))
 
     def _throughput(self, args, state) -> float | None:
         now = time.monotonic()
@@ -61,7 +69,7 @@ class MetricsCallback(TrainerCallback):
 
 
 def train_line(step: int, total_steps: int, logs: dict, samples_per_second: float | None) -> dict:
-    return {
+    line = {
         "kind": "train",
         "step": int(step),
         "total_steps": int(total_steps),
@@ -71,6 +79,9 @@ def train_line(step: int, total_steps: int, logs: dict, samples_per_second: floa
         "grad_norm": _number(logs.get("grad_norm")),
         "samples_per_second": _number(samples_per_second),
     }
+    # Anything else the Trainer logged (num_input_tokens_seen, ...) follows the fixed fields.
+    line.update(_rest(logs, line))
+    return line
 
 
 def eval_line(step: int, total_steps: int, epoch, logs: dict) -> dict:
@@ -81,8 +92,20 @@ def eval_line(step: int, total_steps: int, epoch, logs: dict) -> dict:
         "epoch": _number(epoch),
         "eval_loss": _number(logs.get("eval_loss")),
     }
-    line.update({k: _number(v) for k, v in logs.items() if k.startswith("eval_") and k != "eval_loss"})
+    line.update(_rest(logs, line))
     return line
+
+
+def summary_line(step: int, total_steps: int, logs: dict) -> dict:
+    """The Trainer's closing dict (train_runtime, train_samples_per_second, train_steps_per_second,
+    total_flos, train_loss, epoch) as it logged it."""
+    line = {"kind": "summary", "step": int(step), "total_steps": int(total_steps)}
+    line.update(_rest(logs, line))
+    return line
+
+
+def _rest(logs: dict, line: dict) -> dict:
+    return {k: _number(v) for k, v in logs.items() if k not in line and k not in OWN_KEYS}
 
 
 def emit(line: dict) -> None:
@@ -97,57 +120,21 @@ def parse_metric_line(line: str) -> dict | None:
     if not isinstance(line, str) or len(line) > MAX_LINE:
         return None
     at = line.find(PREFIX)
-    if at >= 0:
-        return _parse_json(line[at + len(PREFIX) :])
-    return _parse_trainer_dict(line)
-
-
-def _parse_json(text: str) -> dict | None:
+    if at < 0:
+        return None
     try:
-        data = json.loads(text)
-    except ValueError:
+        data = json.loads(line[at + len(PREFIX) :])
+    except (ValueError, RecursionError):  # RecursionError: nesting deeper than the interpreter's stack
         return None
     if not isinstance(data, dict) or data.get("kind") not in KINDS:
         return None
     step = data.get("step")
-    if isinstance(step, bool) or not isinstance(step, int):
+    # A step must fit the service's 64-bit long.
+    if isinstance(step, bool) or not isinstance(step, int) or not -(2**63) <= step < 2**63:
         return None
     if data["kind"] == "gpu" and not isinstance(data.get("gpus"), list):
         return None
     return data
-
-
-def _parse_trainer_dict(line: str) -> dict | None:
-    # The Trainer prints str(dict), with floats pre-formatted as strings ('%.4g') in recent versions.
-    text = line.strip()
-    start = text.find("{")
-    if start < 0 or not text.endswith("}"):
-        return None
-    try:
-        data = ast.literal_eval(text[start:])
-    except (ValueError, SyntaxError, MemoryError, RecursionError):
-        return None
-    if not isinstance(data, dict) or not data or not all(isinstance(k, str) for k in data):
-        return None
-    values = {k: _maybe_number(v) for k, v in data.items()}
-    if any(k.startswith("eval_") for k in values):
-        kind = "eval"
-    elif "train_runtime" in values:
-        kind = "summary"
-    elif isinstance(values.get("loss"), (int, float)) and not isinstance(values["loss"], bool):
-        kind = "train"
-    else:
-        return None
-    return {"kind": kind, **values}
-
-
-def _maybe_number(value):
-    if isinstance(value, str):
-        try:
-            return float(value)
-        except ValueError:
-            return value
-    return value
 
 
 def _number(value) -> float | None:

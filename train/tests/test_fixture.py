@@ -1,7 +1,7 @@
 """fixtures/metric_lines.txt is shared with the service's parser: it must hold lines exactly as a
 run prints them, each followed by a `#> ` line saying what parse_metric_line makes of it (kind,
-step, and its other keys), which the service's own parser test checks too.
-AINFINITY_REGEN_FIXTURES=1 rewrites it from a fresh run."""
+step, and its other keys, or null for a line that is not a metric), which the service's own parser
+test checks too. AINFINITY_REGEN_FIXTURES=1 rewrites it from a fresh run."""
 
 from __future__ import annotations
 
@@ -26,8 +26,8 @@ GPU_LINE = PREFIX + json.dumps(
     },
     separators=(",", ":"),
 )
-# Lines a fresh CPU run cannot print: Transformers 4 printed the Trainer's floats as numbers, and
-# SkyPilot puts a prefix before every line of a node's output.
+# Lines a fresh CPU run cannot print: Transformers 4 printed the Trainer's floats as numbers (still
+# not a metric line), and SkyPilot puts a prefix before every line of a node's output.
 OLDER_TRAINER_LINE = "{'loss': 6.232, 'grad_norm': 3.378, 'learning_rate': 0.0, 'epoch': 0.11}"
 PREFIXED_LINE = (
     "(head, rank=0, pid=4242) "
@@ -38,9 +38,9 @@ PREFIXED_LINE = (
 HEADER = """\
 # Metric lines as printed by `python -m ainfinity_train.finetune` with config_file=cpu_tiny.
 # Lines starting with '#' are comments. Every other line is one stdout line, verbatim: either
-# `AINFINITY_METRICS {json}` or a dict the Hugging Face Trainer prints itself (floats as strings).
-# The `#> ` line after each is what a parser must make of it: kind, step (null when the line has
-# none) and the other keys, sorted; the Python and the Java parser tests both check it.
+# `AINFINITY_METRICS {json}` or a dict the Hugging Face Trainer prints itself, which is not a metric.
+# The `#> ` line after each is what a parser must make of it: kind, step and the other keys, sorted,
+# or null for a line that is not a metric; the Python and the Java parser tests both check it.
 # Regenerate: AINFINITY_REGEN_FIXTURES=1 .venv-train/bin/python -m pytest train/tests/test_fixture.py
 """
 
@@ -49,13 +49,16 @@ def data_lines(text: str) -> list[str]:
     return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
-def key_sets(lines: list[str]) -> dict[tuple[str, str], set[frozenset]]:
-    sets: dict[tuple[str, str], set[frozenset]] = {}
+def trainer_dicts(lines: list[str]) -> list[str]:
+    return [line for line in lines if line.startswith("{")]
+
+
+def key_sets(lines: list[str]) -> dict[str, set[frozenset]]:
+    sets: dict[str, set[frozenset]] = {}
     for line in lines:
         parsed = parse_metric_line(line)
-        style = "json" if PREFIX in line else "trainer"
         if parsed and parsed["kind"] != "gpu":
-            sets.setdefault((style, parsed["kind"]), set()).add(frozenset(parsed))
+            sets.setdefault(parsed["kind"], set()).add(frozenset(parsed))
     return sets
 
 
@@ -82,15 +85,15 @@ def expected_pairs(text: str) -> list[tuple[str, dict]]:
 
 
 def pick(stdout: str) -> list[str]:
-    """The first train and eval lines with the Trainer's own dicts printed after them, the last
-    train line and the closing summary."""
+    """The first train and eval lines and the summary, each with the Trainer's own dict printed after
+    it, and the last train line."""
     lines = [line for line in stdout.splitlines() if line.startswith((PREFIX, "{"))]
     chosen: list[str] = []
-    for kind in ("train", "eval"):
+    for kind in ("train", "eval", "summary"):
         at = next(i for i, line in enumerate(lines) if line.startswith(PREFIX + '{"kind":"' + kind))
         chosen += lines[at : at + 2]
-    chosen.append([line for line in lines if line.startswith(PREFIX + '{"kind":"train"')][-1])
-    chosen.append(next(line for line in lines if "train_runtime" in line))
+        if kind == "eval":
+            chosen.append([line for line in lines if line.startswith(PREFIX + '{"kind":"train"')][-1])
     return chosen
 
 
@@ -108,16 +111,19 @@ def test_fixture_matches_a_fresh_run(tiny_run):
     fixture = data_lines(FIXTURE.read_text(encoding="utf-8"))
     fresh = key_sets(tiny_run.stdout.splitlines())
     expected = key_sets(fixture)
-    for style_kind in (("json", "train"), ("json", "eval"), ("trainer", "train"), ("trainer", "eval"), ("trainer", "summary")):
-        assert style_kind in expected, f"fixture lacks a {style_kind} line"
-        assert expected[style_kind] == fresh.get(style_kind), style_kind
+    for kind in ("train", "eval", "summary"):
+        assert kind in expected, f"fixture lacks a {kind} line"
+        assert expected[kind] == fresh.get(kind), kind
+    assert len(trainer_dicts(fixture)) >= 4, "fixture lacks the Trainer's own dicts"
 
 
-def test_every_fixture_line_parses():
+def test_metric_lines_parse_and_the_trainers_dicts_do_not():
     lines = data_lines(FIXTURE.read_text(encoding="utf-8"))
-    parsed = [parse_metric_line(line) for line in lines]
-    assert all(parsed), [line for line, p in zip(lines, parsed) if p is None]
-    assert {p["kind"] for p in parsed} >= {"train", "eval", "gpu", "summary"}
+    dicts = trainer_dicts(lines)
+    metrics = [parse_metric_line(line) for line in lines if line not in dicts]
+    assert all(metrics), [line for line in lines if line not in dicts and parse_metric_line(line) is None]
+    assert {m["kind"] for m in metrics} == {"train", "eval", "gpu", "summary"}
+    assert [parse_metric_line(line) for line in dicts] == [None] * len(dicts)
 
 
 def test_every_fixture_line_parses_as_its_expectation_says():

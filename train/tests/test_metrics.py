@@ -52,29 +52,30 @@ def test_parses_new_style_lines_with_or_without_a_log_prefix():
 
 
 @pytest.mark.parametrize(
-    ("line", "kind", "key", "value"),
+    "line",
     [
-        ("{'loss': 1.23, 'grad_norm': 0.5, 'learning_rate': 5e-05, 'epoch': 0.5}", "train", "learning_rate", 5e-05),
-        ("{'loss': '6.232', 'grad_norm': '3.378', 'learning_rate': '0', 'epoch': '0.1111'}", "train", "loss", 6.232),
-        ("{'eval_loss': '5.445', 'eval_runtime': '0.003', 'epoch': '1'}", "eval", "eval_loss", 5.445),
-        ("{'train_runtime': 12.5, 'train_samples_per_second': 3.2, 'train_loss': 4.3, 'epoch': 4.0}",
-         "summary", "train_loss", 4.3),
+        "{'loss': 1.23, 'grad_norm': 0.5, 'learning_rate': 5e-05, 'epoch': 0.5}",
+        "{'loss': '6.232', 'grad_norm': '3.378', 'learning_rate': '0', 'epoch': '0.1111'}",
+        "{'eval_loss': '5.445', 'eval_runtime': '0.003', 'epoch': '1'}",
+        "{'train_runtime': 12.5, 'train_samples_per_second': 3.2, 'train_loss': 4.3, 'epoch': 4.0}",
+        '(head, rank=0, pid=4242) {"kind": "train", "step": 1, "loss": 1.0}',
     ],
 )
-def test_parses_trainer_dict_lines(line, kind, key, value):
-    parsed = parse_metric_line(line)
-    assert parsed["kind"] == kind
-    assert parsed[key] == value
+def test_the_trainers_own_dicts_are_not_metric_lines(line):
+    assert parse_metric_line(line) is None
 
 
 @pytest.mark.parametrize(
     "line",
     [
-        "", "hello world", "{", "{}", "[1, 2]", "{1: 2}", "{'foo': 1}", "{'loss': 'abc'}",
-        "{'loss': __import__('os').getcwd()}", "Epoch {'loss': 1.0} done",
+        "", "hello world", "{", "{}", "[1, 2]",
         PREFIX, PREFIX + "{", PREFIX + "[]", PREFIX + '{"kind":"bogus","step":1}',
         PREFIX + '{"kind":"train","step":"1"}', PREFIX + '{"kind":"train","step":true}',
-        PREFIX + '{"kind":"gpu","step":1}', "{'loss': " + "1" * 70000 + "}", None,
+        PREFIX + '{"kind":"train","loss":1.0}', PREFIX + '{"kind":"train","step":99999999999999999999}',
+        PREFIX + '{"kind":"gpu","step":1}',
+        PREFIX + '{"kind":"train","step":1} {"kind":"train","step":2}',
+        PREFIX + '{"kind":"train","step":1,"loss":' + "1" * 70000 + "}", None,
+        PREFIX + '{"kind":"train","step":1,"x":' + "[" * 20000 + "]" * 20000 + "}",
     ],
 )
 def test_rejects_everything_else(line):
@@ -133,3 +134,30 @@ def test_only_the_main_process_prints_and_no_gpu_means_no_gpu_line(capsys):
     assert emitted(capsys) == []
     callback.on_log(ARGS, state(), None, logs={"loss": 1.0})
     assert [line["kind"] for line in emitted(capsys)] == ["train"]
+
+
+def test_the_closing_summary_prints_one_summary_line_with_every_value(capsys):
+    callback = MetricsCallback(GpuSampler(FakeNvml()))
+    logs = {"train_runtime": 12.5, "train_samples_per_second": 3.2, "train_steps_per_second": 0.8,
+            "total_flos": 1.5e12, "train_loss": 4.3, "epoch": 4.0}
+    callback.on_log(ARGS, state(step=36), None, logs=dict(logs))
+
+    [line] = emitted(capsys)
+    assert line == {"kind": "summary", "step": 36, "total_steps": 36, **logs}
+    assert parse_metric_line(PREFIX + json.dumps(line))["kind"] == "summary"
+
+
+def test_every_logged_value_reaches_its_line_without_overwriting_kind_or_step(capsys):
+    callback = MetricsCallback(GpuSampler(FakeNvml()))
+    # include_num_input_tokens_seen adds these to every step's dict, train_runtime among them.
+    callback.on_log(ARGS, state(), None, logs={"loss": 2.0, "epoch": 0.44, "num_input_tokens_seen": 512,
+                                               "train_runtime": 1.5, "train_tokens_per_second": 341.3})
+    callback.on_log(ARGS, state(), None, logs={"eval_loss": 1.5, "epoch": 1.0, "num_input_tokens_seen": 512})
+    callback.on_log(ARGS, state(), None, logs={"custom": float("inf"), "kind": "x", "step": 99, "total_steps": 1})
+
+    train, _, evaluation, other = emitted(capsys)
+    assert train["kind"] == "train" and train["loss"] == 2.0
+    assert {k: train[k] for k in ("num_input_tokens_seen", "train_runtime", "train_tokens_per_second")} == {
+        "num_input_tokens_seen": 512.0, "train_runtime": 1.5, "train_tokens_per_second": 341.3}
+    assert evaluation["kind"] == "eval" and evaluation["num_input_tokens_seen"] == 512.0
+    assert other == {"kind": "summary", "step": 4, "total_steps": 36, "custom": None}

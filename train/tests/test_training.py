@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+
 from ainfinity_train.metrics import PREFIX, parse_metric_line
 
 
@@ -50,10 +52,28 @@ def test_train_lines_carry_the_documented_fields(tiny_run):
     assert line["samples_per_second"] > 0
 
 
-def test_trainer_dict_lines_are_still_printed_and_parse(tiny_run):
-    old = [parse_metric_line(line) for line in tiny_run.stdout.splitlines() if line.startswith("{")]
-    kinds = {line["kind"] for line in old if line}
-    assert kinds == {"train", "eval", "summary"}
+def test_the_closing_summary_is_a_metric_line(tiny_run):
+    [summary] = metric_lines(tiny_run.stdout, "summary")
+    assert summary["step"] == summary["total_steps"] == metric_lines(tiny_run.stdout, "train")[-1]["step"]
+    for key in ("train_runtime", "train_samples_per_second", "train_steps_per_second", "train_loss", "epoch"):
+        assert summary[key] > 0, key
+    lines = tiny_run.stdout.splitlines()
+    assert lines.index(next(line for line in lines if '"kind":"summary"' in line)) > max(
+        at for at, line in enumerate(lines) if '"kind":"train"' in line)
+
+
+def test_every_dict_the_trainer_prints_follows_a_metric_line_with_its_values(tiny_run):
+    # The Trainer adds its printing callback after the payload's, so each dict's metric line comes first.
+    lines = [line for line in tiny_run.stdout.splitlines() if line.startswith((PREFIX, "{"))]
+    printed = [(at, ast.literal_eval(line)) for at, line in enumerate(lines) if line.startswith("{")]
+    assert len(printed) >= 3
+    for at, trainer in printed:
+        assert parse_metric_line(lines[at]) is None
+        metric = parse_metric_line(lines[at - 1])
+        assert metric is not None, lines[at]
+        assert set(trainer) <= set(metric), (lines[at - 1], lines[at])
+        for key, value in trainer.items():
+            assert float(value) == float(f"{metric[key]:.4g}"), key
 
 
 def test_a_relaunch_resumes_from_the_last_checkpoint(tmp_path):

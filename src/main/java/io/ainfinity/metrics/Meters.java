@@ -23,6 +23,11 @@ public class Meters {
     public static final String SSE_SUBSCRIBERS = "ainfinity.sse.subscribers";
     public static final String RATE_LIMITED = "ainfinity.rate.limited";
 
+    // The caches MeteredCaches meters, by the value of their "cache" tag (the binder names the meters cache_*).
+    public static final String CACHE_JOB_JSON = "ainfinity.job-json";
+    public static final String CACHE_JOB_SPEC = "ainfinity.job-spec";
+    public static final String CACHE_JOB_METRICS = "ainfinity.job-metrics";
+
     private final MeterRegistry registry;
 
     public Meters(MeterRegistry registry) {

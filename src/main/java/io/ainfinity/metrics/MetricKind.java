@@ -12,7 +12,7 @@ public enum MetricKind {
     EVAL,
     /** GPU readings taken after a logging step. */
     GPU,
-    /** The Trainer's closing {@code train_runtime} dict. */
+    /** The Trainer's closing values: {@code train_runtime}, {@code train_loss}, its rates and FLOPs. */
     SUMMARY;
 
     public String wireName() {

@@ -7,12 +7,11 @@ import java.util.Map;
 /**
  * One parsed metric line.
  *
- * @param step the global step, or null when the line carries none (the Trainer's own dicts)
+ * @param step the global step the line reports at
  * @param values every other key of the line in its order, {@code kind} and {@code step} excluded: numbers as
  *     {@link Long} or {@link Double} (null where the value was not finite), strings, booleans, lists and maps
- * @param structured true for an {@code AINFINITY_METRICS} line, false for a dict the Trainer printed itself
  */
-public record MetricLine(MetricKind kind, Long step, Map<String, Object> values, boolean structured) {
+public record MetricLine(MetricKind kind, long step, Map<String, Object> values) {
 
     public MetricLine {
         // Map.copyOf would refuse the nulls that stand for unreported or non-finite values.

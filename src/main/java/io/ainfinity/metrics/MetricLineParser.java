@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
@@ -14,10 +13,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
- * Reads the metric lines a training job writes to its log: the payload's {@code AINFINITY_METRICS {json}} lines and
- * the dicts the Hugging Face Trainer prints itself ({@code {'loss': '6.232', 'epoch': '0.1111'}}), each possibly
- * behind a prefix such as SkyPilot's {@code (head, rank=0, pid=123) }. Every other line gives empty. Pure; it
- * accepts exactly what {@code ainfinity_train.metrics.parse_metric_line} accepts, which the shared fixture
+ * Reads the metric lines a training job writes to its log: the payload's {@code AINFINITY_METRICS {json}} lines,
+ * possibly behind a prefix such as SkyPilot's {@code (head, rank=0, pid=123) }. Every other line gives empty, the
+ * dicts the Hugging Face Trainer prints itself included: the payload reports each of them as a line of its own. Pure;
+ * it accepts exactly what {@code ainfinity_train.metrics.parse_metric_line} accepts, which the shared fixture
  * {@code train/tests/fixtures/metric_lines.txt} holds both sides to.
  */
 public final class MetricLineParser {
@@ -40,10 +39,10 @@ public final class MetricLineParser {
             return Optional.empty();
         }
         int at = line.indexOf(PREFIX);
-        return at >= 0 ? structured(line.substring(at + PREFIX.length())) : trainerDict(line);
+        return at >= 0 ? metric(line.substring(at + PREFIX.length())) : Optional.empty();
     }
 
-    private static Optional<MetricLine> structured(String json) {
+    private static Optional<MetricLine> metric(String json) {
         JsonNode root;
         try {
             root = JSON.readTree(json);
@@ -67,46 +66,7 @@ public final class MetricLineParser {
                 values.put(field.getKey(), plain(field.getValue()));
             }
         });
-        return Optional.of(new MetricLine(kind.get(), step.longValue(), values, true));
-    }
-
-    private static Optional<MetricLine> trainerDict(String line) {
-        String text = line.strip();
-        int start = text.indexOf('{');
-        if (start < 0 || !text.endsWith("}")) {
-            return Optional.empty();
-        }
-        Optional<Map<String, Object>> dict = PythonLiteral.parseDict(text.substring(start));
-        if (dict.isEmpty() || dict.get().isEmpty()) {
-            return Optional.empty();
-        }
-        Map<String, Object> values = new LinkedHashMap<>();
-        boolean numericLoss = false;
-        for (Map.Entry<String, Object> entry : dict.get().entrySet()) {
-            Object value = entry.getValue();
-            // Recent Transformers print every float pre-formatted as a string ('%.4g'); older ones print floats.
-            if (value instanceof String s) {
-                OptionalDouble number = PythonNumbers.parseFloat(s);
-                value = number.isPresent() ? PythonNumbers.finiteOrNull(number.getAsDouble()) : s;
-                numericLoss |= entry.getKey().equals("loss") && number.isPresent();
-            } else {
-                numericLoss |= entry.getKey().equals("loss") && value instanceof Number;
-            }
-            values.put(entry.getKey(), value);
-        }
-        MetricKind kind;
-        if (values.keySet().stream().anyMatch(key -> key.startsWith("eval_"))) {
-            kind = MetricKind.EVAL;
-        } else if (values.containsKey("train_runtime")) {
-            kind = MetricKind.SUMMARY;
-        } else if (numericLoss) {
-            kind = MetricKind.TRAIN;
-        } else {
-            return Optional.empty();
-        }
-        Object step = values.remove("step");
-        values.remove("kind");
-        return Optional.of(new MetricLine(kind, step instanceof Long l ? l : null, values, false));
+        return Optional.of(new MetricLine(kind.get(), step.longValue(), values));
     }
 
     private static Object plain(JsonNode node) {
@@ -124,7 +84,8 @@ public final class MetricLineParser {
             return node.canConvertToLong() ? (Object) node.longValue() : (Object) node.doubleValue();
         }
         if (node.isNumber()) {
-            return PythonNumbers.finiteOrNull(node.doubleValue());
+            double value = node.doubleValue();
+            return Double.isFinite(value) ? value : null;
         }
         if (node.isTextual()) {
             return node.textValue();

@@ -175,6 +175,27 @@ class OpenApiDocumentTest {
     }
 
     @Test
+    void theMetricMapsSayWhatTheyHoldTheClosingSummaryIncluded() {
+        OpenApi doc = OpenApi.served();
+
+        for (String schema : List.of("MetricsResponse", "JobInfo")) {
+            assertThat(doc.property(schema, "training_metrics")
+                            .path("description")
+                            .asText())
+                    .as(schema)
+                    .contains("loss", "train_runtime", "train_samples_per_second", "train_loss");
+            assertThat(doc.property(schema, "evaluation_metrics")
+                            .path("description")
+                            .asText())
+                    .as(schema)
+                    .contains("eval_loss");
+            assertThat(doc.property(schema, "gpu_metrics").path("description").asText())
+                    .as(schema)
+                    .contains("gpus");
+        }
+    }
+
+    @Test
     void fieldsThatCanBeNullAreNullable() {
         OpenApi doc = OpenApi.served();
         Map<String, List<String>> nullable = Map.of(

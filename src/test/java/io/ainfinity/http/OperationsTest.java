@@ -78,6 +78,9 @@ class OperationsTest {
                 .then()
                 .statusCode(201);
         awaitStatus(name, "completed");
+        // The second listing finds the jobs' JSON in the cache the first one filled.
+        given().get("/api/v1/jobs").then().statusCode(200);
+        given().get("/api/v1/jobs").then().statusCode(200);
 
         for (String path : new String[] {"/q/metrics", "/metrics"}) {
             String scrape = given().get(path).then().statusCode(200).extract().asString();
@@ -90,7 +93,25 @@ class OperationsTest {
                     .contains("http_server_requests_seconds_count")
                     .contains("ainfinity_sky_command_seconds_count{command=\"version\",outcome=\"ok\"}")
                     .doesNotContain(name);
+            assertThat(sample(scrape, "cache_gets_total{cache=\"ainfinity.job-json\",result=\"hit\"}"))
+                    .isPositive();
+            assertThat(sample(scrape, "cache_gets_total{cache=\"ainfinity.job-json\",result=\"miss\"}"))
+                    .isPositive();
+            assertThat(sample(scrape, "cache_size{cache=\"ainfinity.job-spec\"}"))
+                    .isPositive();
+            assertThat(sample(scrape, "cache_size{cache=\"ainfinity.job-metrics\"}"))
+                    .isPositive();
         }
+    }
+
+    /** The value of one series of a Prometheus scrape. */
+    private static double sample(String scrape, String series) {
+        return scrape.lines()
+                .filter(line -> line.startsWith(series + " "))
+                .mapToDouble(line ->
+                        Double.parseDouble(line.substring(series.length() + 1).split(" ")[0]))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no " + series + " in the scrape"));
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.ainfinity.metrics;
 
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -40,34 +39,49 @@ class LatestMetricsTest {
     }
 
     @Test
-    void ignoresTheTrainersRepeatsOnceStructuredLinesAppearButKeepsItsSummary() {
+    void addsTheSummaryToTheTrainingMetricsKeepingTheLastTrainLinesPosition() {
         LatestMetrics latest = new LatestMetrics();
-        latest.apply(line("AINFINITY_METRICS {\"kind\":\"train\",\"step\":36,\"total_steps\":36,\"epoch\":4.0,"
+        latest.apply(line("AINFINITY_METRICS {\"kind\":\"train\",\"step\":35,\"total_steps\":36,\"epoch\":3.89,"
                 + "\"loss\":3.2554}"));
 
-        boolean repeatChanged = latest.apply(line("{'loss': '3.255', 'epoch': '4'}"));
-        boolean summaryChanged = latest.apply(line("{'train_runtime': '0.28', 'train_loss': '4.306', 'epoch': '4'}"));
+        latest.apply(line("AINFINITY_METRICS {\"kind\":\"summary\",\"step\":36,\"total_steps\":36,"
+                + "\"train_runtime\":0.28,\"train_loss\":4.306,\"epoch\":4.0}"));
 
-        assertThat(repeatChanged).isFalse();
-        assertThat(summaryChanged).isTrue();
         assertThat(latest.training())
                 .containsExactly(
-                        entry("step", 36L),
+                        entry("step", 35L),
                         entry("total_steps", 36L),
-                        entry("epoch", 4.0),
+                        entry("epoch", 3.89),
                         entry("loss", 3.2554),
                         entry("train_runtime", 0.28),
                         entry("train_loss", 4.306));
     }
 
     @Test
-    void usesTheTrainersDictsWhenALogHasNoStructuredLines() {
+    void showsASummaryWithItsOwnPositionWhenNoTrainLineCameBefore() {
         LatestMetrics latest = new LatestMetrics();
 
-        latest.apply(line("{'loss': 6.232, 'learning_rate': 0.0, 'epoch': 0.11}"));
-        latest.apply(line("{'eval_loss': '5.445', 'epoch': '1'}"));
+        latest.apply(line("AINFINITY_METRICS {\"kind\":\"summary\",\"step\":3,\"total_steps\":3,"
+                + "\"train_runtime\":0.5,\"train_loss\":2.0,\"epoch\":1.0}"));
 
-        assertThat(latest.training()).isEqualTo(Map.of("loss", 6.232, "learning_rate", 0.0, "epoch", 0.11));
-        assertThat(latest.evaluation()).isEqualTo(Map.of("eval_loss", 5.445, "epoch", 1.0));
+        assertThat(latest.training())
+                .containsExactly(
+                        entry("step", 3L),
+                        entry("total_steps", 3L),
+                        entry("train_runtime", 0.5),
+                        entry("train_loss", 2.0),
+                        entry("epoch", 1.0));
+    }
+
+    @Test
+    void aTrainLineAfterTheSummaryKeepsTheSummary() {
+        LatestMetrics latest = new LatestMetrics();
+
+        latest.apply(line("AINFINITY_METRICS {\"kind\":\"summary\",\"step\":3,\"total_steps\":3,\"train_loss\":2.0}"));
+        latest.apply(line("AINFINITY_METRICS {\"kind\":\"train\",\"step\":3,\"total_steps\":3,\"loss\":1.5}"));
+
+        assertThat(latest.training())
+                .containsExactly(
+                        entry("step", 3L), entry("total_steps", 3L), entry("loss", 1.5), entry("train_loss", 2.0));
     }
 }

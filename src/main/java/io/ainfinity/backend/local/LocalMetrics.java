@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -20,6 +21,7 @@ import io.ainfinity.job.JobEventRecorded;
 import io.ainfinity.job.store.JobStore;
 import io.ainfinity.logs.LogFollower;
 import io.ainfinity.metrics.LatestMetrics;
+import io.ainfinity.metrics.MetricLine;
 import io.ainfinity.metrics.MetricLineParser;
 import io.ainfinity.process.WorkerPool;
 
@@ -137,7 +139,9 @@ public class LocalMetrics {
         synchronized Values read(boolean last) throws IOException {
             boolean changed = false;
             for (String line : last ? log.readRest() : log.readNew(READ_BUDGET)) {
-                changed |= MetricLineParser.parse(line).map(latest::apply).orElse(false);
+                Optional<MetricLine> metric = MetricLineParser.parse(line);
+                metric.ifPresent(latest::apply);
+                changed |= metric.isPresent();
             }
             seen |= changed;
             if (!changed && !(last && seen)) {

@@ -30,9 +30,12 @@ public record JobInfo(
         @Schema(required = true) Map<String, String> labels,
         @Schema(required = true) Instant updatedAt,
         String skyStatus,
-        Map<String, Object> trainingMetrics,
+        @Schema(description = WireSchemas.TRAINING_METRICS) Map<String, Object> trainingMetrics,
+
+        @Schema(description = WireSchemas.EVALUATION_METRICS)
         Map<String, Object> evaluationMetrics,
-        Map<String, Object> gpuMetrics,
+
+        @Schema(description = WireSchemas.GPU_METRICS) Map<String, Object> gpuMetrics,
         SkyMode mode) {
 
     public static JobInfo of(Job job) {

@@ -41,7 +41,12 @@ public final class Responses {
             @Schema(required = true) boolean success,
             @Schema(required = true) String jobName,
             @Schema(required = true) JobStatus status,
+
+            @Schema(description = WireSchemas.TRAINING_METRICS)
             Map<String, Object> trainingMetrics,
+
+            @Schema(description = WireSchemas.EVALUATION_METRICS)
             Map<String, Object> evaluationMetrics,
-            Map<String, Object> gpuMetrics) {}
+
+            @Schema(description = WireSchemas.GPU_METRICS) Map<String, Object> gpuMetrics) {}
 }

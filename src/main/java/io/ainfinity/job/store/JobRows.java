@@ -13,10 +13,13 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.github.benmanes.caffeine.cache.Cache;
 
 import io.ainfinity.job.Job;
 import io.ainfinity.job.JobEvent;
 import io.ainfinity.job.JobStatus;
+import io.ainfinity.metrics.MeteredCaches;
+import io.ainfinity.metrics.Meters;
 import io.ainfinity.task.JobSpec;
 
 /** Mapping between rows and domain values. JSON columns use a private mapper so the API's settings cannot leak in. */
@@ -36,8 +39,9 @@ final class JobRows {
      * again (every poll of a job list). Parsed values are kept by their exact text, so an unchanged row is parsed once
      * and a changed one is parsed anew: a cached value can never be out of date. The values are immutable.
      */
-    private static final ParseCache<JobSpec> SPECS = new ParseCache<>(10_000);
-    private static final ParseCache<Map<String, Object>> METRICS = new ParseCache<>(10_000);
+    private static final Cache<String, JobSpec> SPECS = MeteredCaches.bounded(Meters.CACHE_JOB_SPEC, 10_000);
+    private static final Cache<String, Map<String, Object>> METRICS =
+            MeteredCaches.bounded(Meters.CACHE_JOB_METRICS, 10_000);
 
     private JobRows() {}
 

@@ -104,6 +104,10 @@ class LocalTrainingTest {
                 .body("training_metrics.total_steps", is(36))
                 .body("training_metrics.epoch", is(4.0f))
                 .body("training_metrics.train_runtime", notNullValue())
+                .body("training_metrics.train_samples_per_second", notNullValue())
+                .body("training_metrics.train_steps_per_second", notNullValue())
+                .body("training_metrics.train_loss", notNullValue())
+                .body("training_metrics.total_flos", notNullValue())
                 .body("evaluation_metrics.eval_loss", notNullValue())
                 .body("evaluation_metrics.step", is(36))
                 .body("gpu_metrics", nullValue());
