@@ -34,6 +34,7 @@ import io.ainfinity.task.SpecRules;
 import io.ainfinity.task.TaskRenderer;
 import io.ainfinity.task.TaskSpec;
 import io.ainfinity.task.TaskYaml;
+import io.ainfinity.task.TemplateOptions;
 import io.ainfinity.template.TemplateCatalog;
 import io.ainfinity.template.TemplateOptionsCatalog;
 
@@ -79,7 +80,8 @@ public class JobService {
                 config.jobs().defaultInfra(),
                 config.jobs().defaultTemplate(),
                 config.skypilot().defaultMode(),
-                options::defaultAccelerateConfig);
+                TemplateOptions.accelerateDefaults(options.all()),
+                TemplateOptions.templatesByAccelerateConfig(options.all()));
         this.remoteCodeModels = config.jobs().remoteCodeModels().orElse(Set.of());
         this.localRoles = Set.copyOf(config.local().launchRoles());
     }

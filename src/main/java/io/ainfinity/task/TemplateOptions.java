@@ -1,6 +1,7 @@
 package io.ainfinity.task;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -83,15 +84,31 @@ public record TemplateOptions(
         return Collections.unmodifiableMap(result);
     }
 
+    /** Template → the accelerate config a launch of it gets when it names none, for templates that have one. */
+    public static Map<String, String> accelerateDefaults(Collection<TemplateOptions> all) {
+        Map<String, String> defaults = new TreeMap<>();
+        all.stream()
+                .filter(o -> o.defaultAccelerateConfig() != null)
+                .forEach(o -> defaults.put(o.name(), o.defaultAccelerateConfig()));
+        return defaults;
+    }
+
     /**
-     * The accelerate config a launch of {@code template} gets when it names none: the template's own default, or, for
-     * a template that ignores it, the earlier service's default, which job_info has always shown.
+     * Accelerate config → the template that accepts it, so that a launch naming only its accelerate config (as the
+     * earlier service's clients do) gets the template it belongs to. A config several templates accept names none.
      */
-    public static String launchDefault(Map<String, TemplateOptions> options, String template) {
-        TemplateOptions found = template == null ? null : options.get(template);
-        return found == null || found.defaultAccelerateConfig() == null
-                ? Training.DEFAULT_ACCELERATE_CONFIG
-                : found.defaultAccelerateConfig();
+    public static Map<String, String> templatesByAccelerateConfig(Collection<TemplateOptions> all) {
+        Map<String, List<String>> owners = new TreeMap<>();
+        all.forEach(o -> o.accelerateConfigs()
+                .forEach(config ->
+                        owners.computeIfAbsent(config, k -> new ArrayList<>()).add(o.name())));
+        Map<String, String> unique = new TreeMap<>();
+        owners.forEach((config, names) -> {
+            if (names.size() == 1) {
+                unique.put(config, names.get(0));
+            }
+        });
+        return unique;
     }
 
     /**

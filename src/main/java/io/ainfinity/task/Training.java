@@ -35,7 +35,8 @@ public record Training(
         @Positive(message = "must be greater than 0") @DecimalMax("10")
         Double learningRate,
 
-        @Size(max = 512) @Pattern(regexp = HostPaths.OUTPUT_DIR_REGEX, message = HostPaths.OUTPUT_DIR_RULE)
+        @Size(max = 512)
+        @Pattern(regexp = HostPaths.REQUESTED_OUTPUT_DIR_REGEX, message = HostPaths.REQUESTED_OUTPUT_DIR_RULE)
         String outputDir,
 
         @Size(max = 128) String accelerateConfig,
@@ -79,6 +80,19 @@ public record Training(
                 outputDir,
                 accelerateConfig,
                 args);
+    }
+
+    public Training withOutputDir(String dir) {
+        return new Training(
+                configFile,
+                dataset,
+                model,
+                numTrainEpochs,
+                perDeviceTrainBatchSize,
+                learningRate,
+                dir,
+                accelerateConfig,
+                extraArgs);
     }
 
     public static Training empty() {

@@ -35,9 +35,4 @@ public class TemplateOptionsCatalog {
     public Collection<TemplateOptions> all() {
         return options.values();
     }
-
-    /** The accelerate config a launch of {@code template} gets when it names none. */
-    public String defaultAccelerateConfig(String template) {
-        return TemplateOptions.launchDefault(options, template);
-    }
 }

@@ -153,4 +153,14 @@ class SpecRulesTest {
             assertThat(HostPaths.dataset(bad)).as(bad).isPresent();
         }
     }
+
+    @Test
+    void aLaunchMayNameAnyRelativeOutputDirectoryInsideTheWorkdir() {
+        for (String good : List.of("outputs/run-1", "./custom-checkpoints", "runs/a/b", "././x", "ckpt")) {
+            assertThat(HostPaths.requestedOutputDir(good)).as(good).isEmpty();
+        }
+        for (String bad : List.of("/tmp/x", "../x", "./../x", "a/../../b", "a/.hidden", ".", "./", "a//b", "", "~/x")) {
+            assertThat(HostPaths.requestedOutputDir(bad)).as(bad).isPresent();
+        }
+    }
 }

@@ -100,7 +100,11 @@ class TaskRendererGoldenTest {
         LaunchCommand requested =
                 JobMapper.toCommand(request, new Caller("tester", false, Set.of(Roles.USER)), List.of());
         LaunchDefaults defaults = new LaunchDefaults(
-                "local", "deepspeed", SkyMode.CLUSTER, template -> TemplateOptions.launchDefault(OPTIONS, template));
+                "local",
+                "deepspeed",
+                SkyMode.CLUSTER,
+                TemplateOptions.accelerateDefaults(OPTIONS.values()),
+                TemplateOptions.templatesByAccelerateConfig(OPTIONS.values()));
         return new LaunchCommand(requested.jobName(), requested.caller(), defaults.apply(requested.spec()));
     }
 }

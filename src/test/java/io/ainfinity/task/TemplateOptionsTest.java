@@ -56,11 +56,12 @@ class TemplateOptionsTest {
 
     @Test
     void aLaunchThatNamesNoAccelerateConfigGetsItsTemplatesDefault() {
-        assertThat(TemplateOptions.launchDefault(OPTIONS, "fsdp")).isEqualTo("fsdp_config.yaml");
-        assertThat(TemplateOptions.launchDefault(OPTIONS, "deepspeed")).isEqualTo("ds2_config.yaml");
-        // Templates that ignore it keep showing the earlier service's default.
-        assertThat(TemplateOptions.launchDefault(OPTIONS, "local-smoke")).isEqualTo(Training.DEFAULT_ACCELERATE_CONFIG);
-        assertThat(TemplateOptions.launchDefault(OPTIONS, "nope")).isEqualTo(Training.DEFAULT_ACCELERATE_CONFIG);
+        assertThat(TemplateOptions.accelerateDefaults(OPTIONS.values()))
+                .containsExactlyInAnyOrderEntriesOf(Map.of("fsdp", "fsdp_config.yaml", "deepspeed", "ds2_config.yaml"));
+        assertThat(TemplateOptions.templatesByAccelerateConfig(OPTIONS.values()))
+                .containsExactlyInAnyOrderEntriesOf(Map.of("fsdp_config.yaml", "fsdp", "ds2_config.yaml", "deepspeed"));
+        // Templates that ignore it have none of their own (launches keep showing the earlier service's default).
+        assertThat(TemplateOptions.accelerateDefaults(OPTIONS.values())).doesNotContainKey("local-smoke");
     }
 
     @Test

@@ -97,6 +97,29 @@ class LaunchInputTest {
     }
 
     @Test
+    void theEarlierClientsCustomLaunchIsTakenAsItMeantIt() {
+        Map<String, Object> body = new java.util.HashMap<>();
+        body.put("job_name", Jobs.uniqueName("custom"));
+        body.put("resources", Map.of("infra", "aws"));
+        body.put("training", Map.of("output_dir", "./custom-checkpoints", "accelerate_config", "fsdp_config.yaml"));
+
+        launch(body)
+                .statusCode(201)
+                .body("job_info.template", is("fsdp"))
+                .body("job_info.training.output_dir", is("outputs/custom-checkpoints"));
+    }
+
+    @Test
+    void anAccelerateConfigOfAnotherTemplateIsStillRefused() {
+        Map<String, Object> body = smoke(Jobs.uniqueName("pair"));
+        body.put("template", "deepspeed");
+        body.put("resources", Map.of("infra", "aws"));
+        body.put("training", Map.of("accelerate_config", "fsdp_config.yaml"));
+
+        launch(body).statusCode(422).body("errors.field", hasItems("training.accelerate_config"));
+    }
+
+    @Test
     void anIntegerMayBeWrittenWithAZeroFraction() {
         Map<String, Object> body = smoke(Jobs.uniqueName("whole"));
         body.put("resources", Map.of("disk_size", 20.0));
