@@ -14,8 +14,6 @@ import io.smallrye.config.WithName;
 import io.smallrye.config.WithParentName;
 import org.junit.jupiter.api.Test;
 
-import io.ainfinity.config.AinfinityConfig;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -94,7 +92,7 @@ class MappedPropertiesTest {
 
     @Test
     void readsTheServicesMappingUnderItsPrefix() {
-        Map<String, Optional<String>> found = MappedProperties.of(AinfinityConfig.class);
+        Map<String, Optional<String>> found = MappedProperties.of(ReadmeConfigTableTest.MAPPING);
 
         assertThat(found)
                 .containsEntry("ainfinity.worker-pool.size", Optional.of("8"))

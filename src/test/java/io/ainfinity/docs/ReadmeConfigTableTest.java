@@ -28,8 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ReadmeConfigTableTest {
 
-    /** The settings; the only reference to the interface here, should it move. */
-    private static final Class<?> MAPPING = AinfinityConfig.class;
+    /** The settings; the only reference to the interface in these tests, should it move. */
+    static final Class<?> MAPPING = AinfinityConfig.class;
 
     private static final Path README = Path.of("README.md");
     private static final String HEADING = "## Configuration";
