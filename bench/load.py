@@ -7,7 +7,7 @@
 2. `list`: wrk alone on GET /api/v1/jobs?limit=50 as that user. Target: >= 1,000 req/s with p99 < 20 ms.
 3. `mixed`: at the same time, wrk on the list and on single jobs, launches at a fixed rate (SkyPilot double, managed
    mode), SSE subscribers on the all-jobs stream; p50/p99 per endpoint, errors, and the service's RSS every second.
-4. Start-up and idle RSS of fresh services (empty data directory), compared with the anchors in README.md.
+4. Start-up and idle RSS of fresh services (empty data directory), compared with the anchors in docs/DEVELOPMENT.md.
 
 --short bounds every phase for CI (and checks only that nothing failed); the default is the documented long mode.
 Every figure is printed; the last line is one JSON object with all of them."""
@@ -34,7 +34,7 @@ import harness  # noqa: E402
 LIMIT_MB = 1024
 RSS_SHARE = 0.6
 JAVA_OPTS = ["-XX:MaxRAM=%dm" % LIMIT_MB, "@" + os.path.join(harness.ROOT, "src", "main", "jvm", "jvm.options")]
-README = os.path.join(harness.ROOT, "README.md")
+ANCHORS = os.path.join(harness.ROOT, "docs", "DEVELOPMENT.md")
 
 
 def wrk(url, token, seconds, connections, threads=1, script=None):
@@ -217,14 +217,14 @@ def mixed(service, token, names, seconds, launch_rate, subscribers, workdir):
     }
 
 
-def readme_anchors():
-    """The JVM anchors of README's performance section: start-up seconds and idle RSS in MB."""
-    with open(README) as f:
+def performance_anchors():
+    """The JVM anchors of docs/DEVELOPMENT.md ("Performance anchors"): start-up seconds and idle RSS in MB."""
+    with open(ANCHORS) as f:
         text = f.read()
     startup = re.search(r"^\| JVM start-up to ready \| ([\d.]+) s \|", text, re.M)
     rss = re.search(r"^\| JVM idle RSS \| (\d+) MB \|", text, re.M)
     if not startup or not rss:
-        raise SystemExit("README.md has no performance anchors (| JVM start-up to ready | … s | and "
+        raise SystemExit("docs/DEVELOPMENT.md has no performance anchors (| JVM start-up to ready | … s | and "
                          "| JVM idle RSS | … MB |)")
     return float(startup.group(1)), int(rss.group(1))
 
@@ -297,12 +297,12 @@ def main():
     finally:
         service.stop()
         shutil.rmtree(work, ignore_errors=True)
-    anchor_start, anchor_rss = readme_anchors()
+    anchor_start, anchor_rss = performance_anchors()
     report["startup"] = figures = startup(args.jar, 1 if args.short else 3, 5 if args.short else 15)
     ready = statistics.median(f["ready_s"] for f in figures)
     idle = statistics.median(f["idle_rss_mb"] for f in figures)
-    print("start-up to ready   %.2f s (median of %d; README anchor %.1f s)" % (ready, len(figures), anchor_start))
-    print("idle RSS            %.0f MB (median of %d; README anchor %d MB)" % (idle, len(figures), anchor_rss))
+    print("start-up to ready   %.2f s (median of %d; anchor %.1f s)" % (ready, len(figures), anchor_start))
+    print("idle RSS            %.0f MB (median of %d; anchor %d MB)" % (idle, len(figures), anchor_rss))
     print(json.dumps(report))
     failures = []
     m = report["mixed"]

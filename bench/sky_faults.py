@@ -2,7 +2,7 @@
 """Fault injection against the SkyPilot backend of the packaged service (Python 3 stdlib only).
 
 Runs the jar (bench/harness.py `Service`) with the `sky` test double and breaks the CLI in the ways the real one
-breaks (shared/skypilot/CLI-CONTRACT.md), then checks what the service makes of it:
+breaks (docs/SKYPILOT.md, "The CLI contract the service relies on"), then checks what the service makes of it:
 
   service A (short time limits), the double printing prose (some of it bracketed) before every JSON value:
     launch faults, one job each, all at once, cluster and managed mode:

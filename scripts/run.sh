@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# The pinned SkyPilot CLI (.venv), so that cloud infra works and readiness is UP; a no-op once installed.
+# The pinned SkyPilot CLI (.venv), so that cloud infra works (local jobs and readiness do not need it); a no-op once
+# installed.
 ./scripts/setup-sky.sh
 ./mvnw -B -q package -DskipTests
 # The local profile generates a signing key pair in the data directory on first start and mints an admin token once

@@ -140,7 +140,10 @@ public interface AinfinityConfig {
         @WithDefault("64")
         int queue();
 
-        /** Longest a command may run before its process tree is killed. Default 10 minutes. */
+        /**
+         * Read by nothing: each command's time limit comes from its caller ({@code ainfinity.skypilot.*-timeout} for
+         * {@code sky}; a local task has none).
+         */
         @WithDefault("10M")
         Duration commandTimeout();
 
@@ -253,7 +256,7 @@ public interface AinfinityConfig {
          */
         Optional<String> cli();
 
-        /** The SkyPilot version the service is pinned to; readiness is DOWN for any other. Default 0.14.1. */
+        /** The SkyPilot version the service is pinned to; launches on SkyPilot get 503 with any other. Default 0.14.1. */
         @WithDefault("0.14.1")
         String version();
 
