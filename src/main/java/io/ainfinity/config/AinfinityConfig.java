@@ -141,13 +141,6 @@ public interface AinfinityConfig {
         int queue();
 
         /**
-         * Read by nothing: each command's time limit comes from its caller ({@code ainfinity.skypilot.*-timeout} for
-         * {@code sky}; a local task has none).
-         */
-        @WithDefault("10M")
-        Duration commandTimeout();
-
-        /**
          * At shutdown, how long commands under way (and those already queued) may still run before they are
          * interrupted and their process trees killed. Default 30 s; the Kubernetes manifests raise it to 540 s, within
          * the pod's 600 s termination grace period.

@@ -39,9 +39,7 @@ class ReadmeConfigTableTest {
     /** Properties of the mapping left out of the table on purpose, and why. */
     private static final Map<String, String> UNDOCUMENTED = Map.of(
             "ainfinity.security.generated-keys",
-            "set by the service itself when the local profile generates its keys; not a setting",
-            "ainfinity.worker-pool.command-timeout",
-            "declared but read by nothing; documenting it would promise a time limit that is not applied");
+            "set by the service itself when the local profile generates its keys; not a setting");
 
     /** Variables read without a reference in application.properties, so with nothing there to check them against. */
     private static final Set<String> READ_ELSEWHERE = Set.of(
