@@ -261,6 +261,13 @@ public interface AinfinityConfig {
         @WithDefault("1H")
         Duration versionRefresh();
 
+        /**
+         * How often the CLI's file is looked at, so that a CLI removed or put back is noticed without a request ever
+         * touching the file system. Default 5 s.
+         */
+        @WithDefault("5S")
+        Duration cliCheckInterval();
+
         /** Mode of requests that name none: {@code cluster} or {@code managed}. Default cluster. */
         @WithDefault("cluster")
         SkyMode defaultMode();
