@@ -17,6 +17,17 @@ public interface Backend {
     /** The name stored on jobs ({@link io.ainfinity.job.Backends}). */
     String name();
 
+    /**
+     * Holds a place for one more launch, taken before its job is recorded: a backend whose launches wait in a bounded
+     * line refuses here, so that a launch it cannot take is answered 503 and leaves no job behind. The caller closes
+     * the reservation once {@link #launch} has been called or the request has failed.
+     *
+     * @throws io.ainfinity.job.ServiceUnavailableException when the backend's line is full
+     */
+    default LaunchReservation reserveLaunch() {
+        return LaunchReservation.NONE;
+    }
+
     /** Starts the task of a job that is {@code pending}. Completes when the task has been started (or failed). */
     Uni<Void> launch(Job job, TaskSpec task);
 

@@ -295,6 +295,13 @@ public interface AinfinityConfig {
         @WithDefault("4")
         int maxConcurrentOperations();
 
+        /**
+         * SkyPilot operations that may wait in line; a launch that finds the line full is answered 503 with
+         * Retry-After and no job is created. Stops and teardowns are never refused. Default 64.
+         */
+        @WithDefault("64")
+        int maxQueuedOperations();
+
         /** Longest {@code sky launch} / {@code sky jobs launch} may run before its process tree is killed. */
         @WithDefault("30M")
         Duration launchTimeout();

@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 
 import io.ainfinity.backend.Backend;
 import io.ainfinity.backend.BackendRegistry;
+import io.ainfinity.backend.LaunchReservation;
 import io.ainfinity.backend.LogTail;
 import io.ainfinity.config.AinfinityConfig;
 import io.ainfinity.job.InvalidRequestException.Violation;
@@ -153,10 +154,16 @@ public class JobService {
                 job.name(),
                 r.responseJson().apply(job),
                 now));
-        return store.insert(job, created, receipt)
-                .invoke(stored -> backend.launch(stored, task)
-                        .subscribe()
-                        .with(ok -> {}, failure -> recordLaunchFailure(stored.name(), failure)));
+        // The backend's place for the launch is taken before the insert, so a launch it cannot take leaves no job.
+        return Uni.createFrom().deferred(() -> {
+            LaunchReservation reservation = backend.reserveLaunch();
+            return store.insert(job, created, receipt)
+                    .invoke(stored -> backend.launch(stored, task)
+                            .subscribe()
+                            .with(ok -> {}, failure -> recordLaunchFailure(stored.name(), failure)))
+                    .onTermination()
+                    .invoke(reservation::close);
+        });
     }
 
     /**

@@ -2,6 +2,7 @@ package io.ainfinity.skypilot;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -12,11 +13,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.ainfinity.backend.Backend;
+import io.ainfinity.backend.LaunchReservation;
 import io.ainfinity.backend.LogTail;
 import io.ainfinity.backend.LogUpstream;
 import io.ainfinity.job.Backends;
 import io.ainfinity.job.Job;
 import io.ainfinity.job.JobLifecycle;
+import io.ainfinity.job.ServiceUnavailableException;
 import io.ainfinity.job.store.JobStore;
 import io.ainfinity.process.ProcessTree;
 import io.ainfinity.process.WorkerPool;
@@ -31,6 +34,8 @@ import io.ainfinity.skypilot.task.TaskSpec;
 public class SkyPilotBackend implements Backend {
 
     private static final Logger LOG = Logger.getLogger(SkyPilotBackend.class);
+    /** A launch takes minutes; by then a few of those ahead in line have usually gone through. */
+    private static final Duration LINE_FULL_RETRY = Duration.ofSeconds(30);
 
     private final SkyOps ops;
     private final SkyFiles files;
@@ -81,6 +86,15 @@ public class SkyPilotBackend implements Backend {
     @Override
     public String name() {
         return Backends.SKYPILOT;
+    }
+
+    @Override
+    public LaunchReservation reserveLaunch() {
+        return ops.reserve()
+                .orElseThrow(() -> new ServiceUnavailableException(
+                        "%d SkyPilot operations are waiting already, the most that may".formatted(ops.maxWaiting())
+                                + " (ainfinity.skypilot.max-queued-operations); try again later",
+                        LINE_FULL_RETRY));
     }
 
     @Override

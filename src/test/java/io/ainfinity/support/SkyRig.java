@@ -88,7 +88,15 @@ public final class SkyRig implements AutoCloseable {
     public void restart() {
         ReconcilePacer pacer = new ReconcilePacer(Duration.ofHours(1), Duration.ofHours(1), Duration.ZERO);
         backend = new SkyPilotBackend(
-                store, lifecycle, cli, new SkyOps(4), new SkyFiles(dir.resolve("data")), pacer, processes, clock, 4);
+                store,
+                lifecycle,
+                cli,
+                new SkyOps(4, 64),
+                new SkyFiles(dir.resolve("data")),
+                pacer,
+                processes,
+                clock,
+                4);
         reconciler = new Reconciler(true, store, lifecycle, backend, cli, pacer, clock);
     }
 
