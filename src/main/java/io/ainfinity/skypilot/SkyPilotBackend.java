@@ -136,6 +136,10 @@ public class SkyPilotBackend implements Backend {
         });
     }
 
+    SkyLogFollowers followers() {
+        return followers;
+    }
+
     /** Whether an operation of the job is waiting or running; the reconciler leaves such a job alone. */
     boolean busy(String job) {
         return ops.busy(job);
