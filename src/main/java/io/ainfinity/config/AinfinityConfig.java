@@ -257,6 +257,13 @@ public interface AinfinityConfig {
         @WithDefault("1H")
         Duration versionRefresh();
 
+        /**
+         * How often the CLI's file is looked at, so that a CLI removed or put back is noticed without a request ever
+         * touching the file system. Default 5 s.
+         */
+        @WithDefault("5S")
+        Duration cliCheckInterval();
+
         /** Mode of requests that name none: {@code cluster} or {@code managed}. Default cluster. */
         @WithDefault("cluster")
         SkyMode defaultMode();
@@ -283,6 +290,13 @@ public interface AinfinityConfig {
         /** SkyPilot operations (launch, stop, teardown) run at once; more wait in line, first come first served. */
         @WithDefault("4")
         int maxConcurrentOperations();
+
+        /**
+         * SkyPilot operations that may wait in line; a launch that finds the line full is answered 503 with
+         * Retry-After and no job is created. Stops and teardowns are never refused. Default 64.
+         */
+        @WithDefault("64")
+        int maxQueuedOperations();
 
         /** Longest {@code sky launch} / {@code sky jobs launch} may run before its process tree is killed. */
         @WithDefault("30M")

@@ -34,6 +34,17 @@ public interface Backend {
     }
 
     /**
+     * Holds a place for one more launch, taken before its job is recorded: a backend whose launches wait in a bounded
+     * line refuses here, so that a launch it cannot take is answered 503 and leaves no job behind. The caller closes
+     * the reservation once {@link #launch} has been called or the request has failed.
+     *
+     * @throws io.ainfinity.errors.ServiceUnavailableException when the backend's line is full
+     */
+    default LaunchReservation reserveLaunch() {
+        return LaunchReservation.NONE;
+    }
+
+    /**
      * Stops a job that has just been moved to {@code stopping}; the backend moves it on to {@code stopped} once nothing
      * runs any more.
      *

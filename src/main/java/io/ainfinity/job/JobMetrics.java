@@ -46,14 +46,7 @@ public class JobMetrics {
                     .tag("status", status.wireName())
                     .register(meters.registry());
         }
-        Gauge.builder(Meters.WORKER_POOL_ACTIVE, pool, WorkerPool::active)
-                .description("Commands running on the worker pool")
-                .tag("pool", pool.name())
-                .register(meters.registry());
-        Gauge.builder(Meters.WORKER_POOL_QUEUED, pool, WorkerPool::queued)
-                .description("Commands waiting for a worker")
-                .tag("pool", pool.name())
-                .register(meters.registry());
+        meters.workerPool(pool.name(), pool::active, pool.size(), pool::queued, pool.queueCapacity());
         refreshCounts().await().atMost(Duration.ofSeconds(30));
     }
 

@@ -157,16 +157,23 @@ public class JobService {
      * Records a prepared job with its first event (and the receipt of its answer, in the same transaction, when the
      * launch carried an idempotency key), then hands the stored job to its backend.
      *
-     * @throws io.ainfinity.errors.ServiceUnavailableException when the job's backend takes no launches now: nothing
-     *     is recorded
+     * @throws io.ainfinity.errors.ServiceUnavailableException when the job's backend takes no launches now or its line
+     *     of launches is full: nothing is recorded
      */
     public Uni<Job> record(Job job, Optional<LaunchReceipt> receipt) {
         Backend backend = backends.forInfra(job.spec().resources().infra());
-        JobEvent created = new JobEvent(0, job.name(), 1, null, JobStatus.PENDING, job.createdAt(), "job created");
-        return store.insert(job, created, receipt)
-                .invoke(stored -> backend.launch(stored)
-                        .subscribe()
-                        .with(ok -> {}, failure -> recordLaunchFailure(stored.name(), failure)));
+        JobEvent first = new JobEvent(0, job.name(), 1, null, JobStatus.PENDING, job.createdAt(), "job created");
+        // The backend's place for the launch is taken before the insert, so a launch it cannot take leaves no job.
+        return Uni.createFrom().deferred(() -> {
+            LaunchReservation reservation = backend.reserveLaunch();
+            return store.insert(job, first, receipt)
+                    .invoke(stored -> created.fire(new JobEventRecorded.Created(stored.name())))
+                    .invoke(stored -> backend.launch(stored)
+                            .subscribe()
+                            .with(ok -> {}, failure -> recordLaunchFailure(stored.name(), failure)))
+                    .onTermination()
+                    .invoke(reservation::close);
+        });
     }
 
     /**

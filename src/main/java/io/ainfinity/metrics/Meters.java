@@ -1,9 +1,11 @@
 package io.ainfinity.metrics;
 
 import java.time.Duration;
+import java.util.function.Supplier;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -20,6 +22,15 @@ public class Meters {
     public static final String SKY_COMMAND = "ainfinity.sky.command";
     public static final String WORKER_POOL_ACTIVE = "ainfinity.worker.pool.active";
     public static final String WORKER_POOL_QUEUED = "ainfinity.worker.pool.queued";
+    /** SkyPilot operations (launch, stop, teardown) by {@code state}: waiting in line or running. */
+    public static final String SKY_OPERATIONS = "ainfinity.sky.operations";
+    /** {@code sky logs --follow} processes copying logs for streams. */
+    public static final String SKY_LOG_FOLLOWERS = "ainfinity.sky.log.followers";
+    /** Connections of the JDBC pool by {@code state}: active (lent out), idle, and requests waiting for one. */
+    public static final String STORE_CONNECTIONS = "ainfinity.store.connections";
+    /** Appended to a gauge's name for the gauge of its bound, with the same tags. */
+    public static final String LIMIT = ".limit";
+
     public static final String SSE_SUBSCRIBERS = "ainfinity.sse.subscribers";
     public static final String RATE_LIMITED = "ainfinity.rate.limited";
 
@@ -63,6 +74,23 @@ public class Meters {
                 .tags("command", command, "outcome", outcome)
                 .register(registry)
                 .record(duration);
+    }
+
+    /** A gauge read at each scrape; {@code tags} are key, value pairs. */
+    public void gauge(String name, String description, Supplier<Number> value, String... tags) {
+        Gauge.builder(name, value).description(description).tags(tags).register(registry);
+    }
+
+    /** A gauge and, under {@code name + LIMIT}, the bound it cannot pass, so a dashboard can show how full it is. */
+    public void boundedGauge(String name, String description, Supplier<Number> value, int limit, String... tags) {
+        gauge(name, description, value, tags);
+        gauge(name + LIMIT, "Bound of " + name, () -> limit, tags);
+    }
+
+    /** The gauges of one bounded worker pool: tasks running and waiting, each with its bound. */
+    public void workerPool(String pool, Supplier<Number> active, int threads, Supplier<Number> queued, int queue) {
+        boundedGauge(WORKER_POOL_ACTIVE, "Tasks running on the worker pool", active, threads, "pool", pool);
+        boundedGauge(WORKER_POOL_QUEUED, "Tasks waiting for a worker", queued, queue, "pool", pool);
     }
 
     public void rateLimited(String budget) {

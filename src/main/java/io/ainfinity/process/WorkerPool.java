@@ -22,6 +22,7 @@ public final class WorkerPool implements AutoCloseable {
     private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
     private final String name;
+    private final int queue;
     private final ThreadPoolExecutor executor;
 
     public WorkerPool(String name, int size, int queue) {
@@ -29,6 +30,7 @@ public final class WorkerPool implements AutoCloseable {
             throw new IllegalArgumentException("pool '%s' needs size >= 1 and queue >= 0".formatted(name));
         }
         this.name = name;
+        this.queue = queue;
         AtomicInteger count = new AtomicInteger();
         this.executor = new ThreadPoolExecutor(
                 size,
@@ -77,6 +79,11 @@ public final class WorkerPool implements AutoCloseable {
 
     public int queued() {
         return executor.getQueue().size();
+    }
+
+    /** Tasks that may wait for a thread; one more is refused. */
+    public int queueCapacity() {
+        return queue;
     }
 
     /** True when every thread is busy and the queue is full: the next submission would be refused. */

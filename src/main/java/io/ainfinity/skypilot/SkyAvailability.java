@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import org.jboss.logging.Logger;
 
 import io.ainfinity.config.AinfinityConfig;
@@ -22,9 +23,10 @@ import io.ainfinity.process.Executables;
 
 /**
  * Whether the SkyPilot backend can take work: enabled, and a {@code sky} of the pinned version. The version is read
- * with {@code sky --version} at start-up and then rarely ({@code ainfinity.skypilot.version-refresh}); requests and
- * health checks read the cached answer and look at the CLI's file, so they never start a process: a CLI that has
- * disappeared is noticed at once, and one that has come back is checked again (in the background).
+ * with {@code sky --version} at start-up and then rarely ({@code ainfinity.skypilot.version-refresh}); whether the
+ * CLI's file is there is looked at every {@code ainfinity.skypilot.cli-check-interval} on a worker thread. Requests
+ * and health checks read only these cached answers, so they never start a process nor touch the file system on the
+ * event loop: a CLI that has disappeared is noticed within the interval, and one that has come back is checked again.
  */
 @ApplicationScoped
 public class SkyAvailability {
@@ -49,6 +51,7 @@ public class SkyAvailability {
     private final SkyCli cli;
     private final Clock clock;
     private final AtomicReference<Check> last;
+    private volatile boolean present = true;
 
     @Inject
     public SkyAvailability(AinfinityConfig config, SkyCli cli, Clock clock) {
@@ -75,15 +78,30 @@ public class SkyAvailability {
         }
     }
 
+    // Scheduled methods that return a Uni are called on the event loop; these stat a file and wait for a process, so
+    // they are plain blocking methods, which Quarkus calls on a worker thread.
     @Scheduled(
             every = "${ainfinity.skypilot.version-refresh:1H}",
             delayed = "${ainfinity.skypilot.version-refresh:1H}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> scheduledRefresh() {
-        return enabled ? refresh().replaceWithVoid() : Uni.createFrom().voidItem();
+    void scheduledRefresh() {
+        if (enabled) {
+            refresh().await().atMost(cli.settings().readTimeout().plus(START_UP_WAIT));
+        }
     }
 
-    /** The latest check, corrected by a look at the CLI's file: never starts a process. */
+    /** Looks at the CLI's file (a stat) and records what changed: missing now, or back. */
+    @Scheduled(
+            every = "${ainfinity.skypilot.cli-check-interval:5S}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void lookAtCli() {
+        if (enabled) {
+            present = stat();
+            check();
+        }
+    }
+
+    /** The latest check, corrected by the latest look at the CLI's file: never starts a process nor reads a file. */
     public Check check() {
         Check now = last.get();
         return switch (now.state()) {
@@ -93,7 +111,7 @@ public class SkyAvailability {
         };
     }
 
-    /** Why a launch on SkyPilot cannot be accepted now, or empty when it can. Reads only cached state and a stat. */
+    /** Why a launch on SkyPilot cannot be accepted now, or empty when it can. Reads only cached state. */
     public Optional<String> unavailable() {
         Check now = check();
         return switch (now.state()) {
@@ -110,6 +128,10 @@ public class SkyAvailability {
     }
 
     private boolean present() {
+        return present;
+    }
+
+    private boolean stat() {
         return Executables.resolve(cli.settings().cli()).isPresent();
     }
 
@@ -126,12 +148,22 @@ public class SkyAvailability {
         return last.get();
     }
 
+    /** Looks at the CLI's file (on a worker thread) and runs {@code sky --version}. */
     public Uni<Check> refresh() {
+        return Uni.createFrom()
+                .item(this::stat)
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .flatMap(found -> {
+                    present = found;
+                    return found
+                            ? version()
+                            : Uni.createFrom().item(record(new Check(State.MISSING, null, missing(), clock.instant())));
+                });
+    }
+
+    private Uni<Check> version() {
         String program = cli.settings().cli();
         String pinned = cli.settings().pinnedVersion();
-        if (Executables.resolve(program).isEmpty()) {
-            return Uni.createFrom().item(record(new Check(State.MISSING, null, missing(), clock.instant())));
-        }
         return cli.read(cli.commands().version())
                 .map(call -> {
                     Matcher m = VERSION.matcher(SkyOutput.stripAnsi(call.stdout()));

@@ -28,12 +28,23 @@ final class SkyLogFollowers {
 
     private final SkyCli cli;
     private final SkyFiles files;
+    private final int max;
     private final Semaphore slots;
 
     SkyLogFollowers(SkyCli cli, SkyFiles files, int max) {
         this.cli = cli;
         this.files = files;
+        this.max = max;
         this.slots = new Semaphore(max);
+    }
+
+    /** Followers running now. */
+    int running() {
+        return max - slots.availablePermits();
+    }
+
+    int max() {
+        return max;
     }
 
     Path spool(String job) {

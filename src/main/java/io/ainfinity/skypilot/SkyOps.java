@@ -8,29 +8,65 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 import io.smallrye.mutiny.Uni;
+
+import io.ainfinity.job.LaunchReservation;
 
 /**
  * The line SkyPilot operations (launch, stop, teardown) wait in: first come, first served, at most a few at once so
  * that reads keep room on the process pool, and never two operations of the same job at the same time — a stop that
  * arrives during a launch waits for it, and one that arrives before the launch started takes its place.
+ *
+ * <p>The line is bounded for new launches only: a launch must {@link #reserve} a place before its job is recorded, and
+ * is refused while {@code maxWaiting} operations wait or hold a place. Stops, teardowns and relaunches of recorded jobs
+ * are never refused (they may take the line past its bound), so that what runs can always be ended.
  */
 public final class SkyOps {
 
     private final int maxConcurrent;
+    private final int maxWaiting;
     private final Deque<Op<?>> queued = new ArrayDeque<>();
     private final Set<String> running = new HashSet<>();
     private final Map<String, Integer> perJob = new HashMap<>();
+    private int reserved;
 
-    public SkyOps(int maxConcurrent) {
+    public SkyOps(int maxConcurrent, int maxWaiting) {
         if (maxConcurrent < 1) {
             throw new IllegalArgumentException("ainfinity.skypilot.max-concurrent-operations must be at least 1");
         }
+        if (maxWaiting < 1) {
+            throw new IllegalArgumentException("ainfinity.skypilot.max-queued-operations must be at least 1");
+        }
         this.maxConcurrent = maxConcurrent;
+        this.maxWaiting = maxWaiting;
+    }
+
+    /**
+     * Takes a place in the line for a launch about to be recorded, or empty when the line is full. The place counts as
+     * waiting until it is closed, which the caller does once the launch is submitted or has been refused: taken and
+     * counted in one step, so concurrent launches can never take more places than there are.
+     */
+    public Optional<LaunchReservation> reserve() {
+        synchronized (this) {
+            if (queued.size() + reserved >= maxWaiting) {
+                return Optional.empty();
+            }
+            reserved++;
+        }
+        AtomicBoolean held = new AtomicBoolean(true);
+        return Optional.of(() -> {
+            if (held.compareAndSet(true, false)) {
+                synchronized (this) {
+                    reserved--;
+                }
+            }
+        });
     }
 
     /** Queues the work; the returned Uni completes with its outcome (or null when the work was withdrawn). */
@@ -66,8 +102,21 @@ public final class SkyOps {
         return !withdrawn.isEmpty();
     }
 
+    /** Operations waiting for their turn, and places reserved for launches about to be submitted. */
     public synchronized int waiting() {
-        return queued.size();
+        return queued.size() + reserved;
+    }
+
+    public synchronized int running() {
+        return running.size();
+    }
+
+    public int maxWaiting() {
+        return maxWaiting;
+    }
+
+    public int maxRunning() {
+        return maxConcurrent;
     }
 
     private void dispatch() {

@@ -2,6 +2,7 @@ package io.ainfinity.skypilot;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -11,9 +12,11 @@ import io.smallrye.mutiny.Uni;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import io.ainfinity.errors.ServiceUnavailableException;
 import io.ainfinity.job.Backend;
 import io.ainfinity.job.Job;
 import io.ainfinity.job.JobLifecycle;
+import io.ainfinity.job.LaunchReservation;
 import io.ainfinity.job.store.JobStore;
 import io.ainfinity.logs.LogTail;
 import io.ainfinity.logs.LogUpstream;
@@ -30,6 +33,8 @@ import io.ainfinity.task.Backends;
 public class SkyPilotBackend implements Backend {
 
     private static final Logger LOG = Logger.getLogger(SkyPilotBackend.class);
+    /** A launch takes minutes; by then a few of those ahead in line have usually gone through. */
+    private static final Duration LINE_FULL_RETRY = Duration.ofSeconds(30);
 
     private final SkyOps ops;
     private final SkyFiles files;
@@ -86,6 +91,15 @@ public class SkyPilotBackend implements Backend {
     }
 
     @Override
+    public LaunchReservation reserveLaunch() {
+        return ops.reserve()
+                .orElseThrow(() -> new ServiceUnavailableException(
+                        "%d SkyPilot operations are waiting already, the most that may".formatted(ops.maxWaiting())
+                                + " (ainfinity.skypilot.max-queued-operations); try again later",
+                        LINE_FULL_RETRY));
+    }
+
+    @Override
     public Uni<Void> launch(Job job) {
         pacer.hurry(clock.instant());
         return ops.submit(job.name(), "launch", () -> launcher.launch(job));
@@ -132,6 +146,10 @@ public class SkyPilotBackend implements Backend {
             files.delete(job.name());
             return null;
         });
+    }
+
+    SkyLogFollowers followers() {
+        return followers;
     }
 
     /** Whether an operation of the job is waiting or running; the reconciler leaves such a job alone. */

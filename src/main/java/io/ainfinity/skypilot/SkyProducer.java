@@ -29,7 +29,8 @@ public class SkyProducer {
     @Produces
     @Singleton
     SkyOps skyOps(AinfinityConfig config) {
-        return new SkyOps(config.skypilot().maxConcurrentOperations());
+        return new SkyOps(
+                config.skypilot().maxConcurrentOperations(), config.skypilot().maxQueuedOperations());
     }
 
     @Produces

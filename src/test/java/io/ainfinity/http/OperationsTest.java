@@ -115,6 +115,50 @@ class OperationsTest {
     }
 
     @Test
+    void everyPoolAndLineHasAGaugeAndOneOfItsBound() {
+        given().get("/api/v1/jobs").then().statusCode(200);
+
+        String scrape =
+                given().get("/q/metrics").then().statusCode(200).extract().asString();
+
+        assertThat(gauge(scrape, "ainfinity_worker_pool_active_limit{pool=\"process\"}"))
+                .isPositive();
+        assertThat(gauge(scrape, "ainfinity_worker_pool_queued_limit{pool=\"process\"}"))
+                .isPositive();
+        assertThat(gauge(scrape, "ainfinity_worker_pool_active{pool=\"store\"}"))
+                .isNotNegative();
+        assertThat(gauge(scrape, "ainfinity_worker_pool_active_limit{pool=\"store\"}"))
+                .isEqualTo(8);
+        assertThat(gauge(scrape, "ainfinity_worker_pool_queued_limit{pool=\"store\"}"))
+                .isEqualTo(8 * 64);
+        // The store has answered, and a connection it used waits in the pool: Agroal counts only when asked to.
+        assertThat(gauge(scrape, "ainfinity_store_connections{state=\"idle\"}")).isPositive();
+        assertThat(gauge(scrape, "ainfinity_store_connections{state=\"active\"}"))
+                .isNotNegative();
+        assertThat(gauge(scrape, "ainfinity_store_connections{state=\"waiting\"}"))
+                .isZero();
+        assertThat(gauge(scrape, "ainfinity_store_connections_limit{state=\"active\"}"))
+                .isEqualTo(8);
+        assertThat(gauge(scrape, "ainfinity_sky_operations{state=\"waiting\"}")).isNotNegative();
+        assertThat(gauge(scrape, "ainfinity_sky_operations_limit{state=\"waiting\"}"))
+                .isEqualTo(64);
+        assertThat(gauge(scrape, "ainfinity_sky_operations_limit{state=\"running\"}"))
+                .isEqualTo(4);
+        assertThat(gauge(scrape, "ainfinity_sky_log_followers")).isNotNegative();
+        assertThat(gauge(scrape, "ainfinity_sky_log_followers_limit")).isEqualTo(32);
+    }
+
+    /** The value of the sample named exactly {@code series} (name and tags). */
+    private static double gauge(String scrape, String series) {
+        return scrape.lines()
+                .filter(line -> line.startsWith(series + " "))
+                .map(line ->
+                        Double.parseDouble(line.substring(series.length() + 1).trim()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no sample " + series + " in the scrape"));
+    }
+
+    @Test
     void openApiDocumentsErrorsAndTheBearerScheme() {
         given().get("/openapi.json")
                 .then()

@@ -62,6 +62,10 @@ class SkyAvailabilityTest {
                 .isEqualTo(State.OK);
 
         Files.delete(link);
+        // Requests read the cached answer: the file is looked at by the scheduled check only.
+        assertThat(availability.check().state()).isEqualTo(State.OK);
+
+        availability.lookAtCli();
 
         assertThat(availability.check().state()).isEqualTo(State.MISSING);
         assertThat(availability.unavailable())
@@ -69,6 +73,9 @@ class SkyAvailabilityTest {
                         reason -> assertThat(reason).startsWith("the SkyPilot CLI was not found at '" + link));
 
         Files.createSymbolicLink(link, SkyDouble.SCRIPT);
+        assertThat(availability.unavailable()).isPresent();
+
+        availability.lookAtCli();
 
         assertThat(availability.unavailable()).isEmpty();
         await().atMost(Duration.ofSeconds(30))

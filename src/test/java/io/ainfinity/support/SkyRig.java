@@ -98,7 +98,7 @@ public final class SkyRig implements AutoCloseable {
                 counted,
                 lifecycle,
                 cli,
-                new SkyOps(4),
+                new SkyOps(4, 64),
                 new SkyFiles(dir.resolve("data")),
                 pacer,
                 processes,

@@ -2,7 +2,7 @@ package io.ainfinity.job.events;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -10,6 +10,7 @@ import jakarta.enterprise.event.Observes;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import org.jboss.logging.Logger;
 
@@ -29,12 +30,15 @@ public class EventBus {
 
     private static final Logger LOG = Logger.getLogger(EventBus.class);
     private static final int PAGE = 1000;
+    private static final int IDLE = 0;
+    private static final int READING = 1;
+    /** Reading, and a request came during the read: read again once it is through. */
+    private static final int AGAIN = 2;
 
     private final JobStore store;
     private final BroadcastProcessor<JobEvent> processor = BroadcastProcessor.create();
     private final AtomicLong lastId = new AtomicLong(-1);
-    private final AtomicBoolean reading = new AtomicBoolean();
-    private final AtomicBoolean again = new AtomicBoolean();
+    private final AtomicInteger state = new AtomicInteger(IDLE);
 
     public EventBus(JobStore store) {
         this.store = store;
@@ -63,20 +67,36 @@ public class EventBus {
         read();
     }
 
-    /** One read at a time; a request during a read makes it read once more, so nothing waits for the next tick. */
+    /**
+     * One read at a time; a request during a read makes it read once more, so nothing waits for the next tick. Whether
+     * a read runs and whether another is owed live in one atomic word: a request and the end of a read each move it in
+     * one step, so a request can never slip in after a finishing read looked for one and be left for the next tick.
+     */
     private void read() {
         if (lastId.get() < 0) {
             return;
         }
-        if (!reading.compareAndSet(false, true)) {
-            again.set(true);
-            return;
+        if (state.getAndUpdate(s -> s == IDLE ? READING : AGAIN) == IDLE) {
+            query();
         }
-        again.set(false);
-        store.eventsAfterId(lastId.get(), null, PAGE).subscribe().with(this::publish, failure -> {
-            reading.set(false);
-            LOG.warnf("event read failed: %s", failure.getMessage());
-        });
+    }
+
+    private void query() {
+        Uni.createFrom()
+                .deferred(() -> store.eventsAfterId(lastId.get(), null, PAGE))
+                .subscribe()
+                .with(
+                        events -> {
+                            try {
+                                publish(events);
+                            } finally {
+                                finished(events.size() == PAGE);
+                            }
+                        },
+                        failure -> {
+                            LOG.warnf("event read failed: %s", failure.getMessage());
+                            finished(false);
+                        });
     }
 
     private void publish(List<JobEvent> events) {
@@ -84,9 +104,13 @@ public class EventBus {
             lastId.set(event.id());
             processor.onNext(event);
         }
-        reading.set(false);
-        if (events.size() == PAGE || again.get()) {
-            read();
+    }
+
+    /** Reads again when the page was full or a request came meanwhile; else nothing runs until the next request. */
+    private void finished(boolean more) {
+        int before = state.getAndUpdate(s -> more || s == AGAIN ? READING : IDLE);
+        if (more || before == AGAIN) {
+            query();
         }
     }
 }

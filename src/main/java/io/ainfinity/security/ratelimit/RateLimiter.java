@@ -1,11 +1,11 @@
 package io.ainfinity.security.ratelimit;
 
 import java.time.Duration;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
@@ -13,8 +13,10 @@ import io.github.bucket4j.ConsumptionProbe;
 import io.ainfinity.config.AinfinityConfig;
 
 /**
- * Token buckets per caller and budget (Bucket4j). The map of buckets is an LRU bounded in size, so a flood of
- * distinct callers (or spoofed addresses) costs bounded memory; an evicted caller simply starts with a full bucket.
+ * Token buckets per caller and budget (Bucket4j), held in a Caffeine cache: callers do not wait for one another (no
+ * lock shared by all requests), and the cache is bounded in size, so a flood of distinct callers (or spoofed addresses)
+ * costs bounded memory. A bucket unused for the time it takes to refill is full anyway and is dropped; a caller evicted
+ * for room simply starts with a full bucket.
  */
 @ApplicationScoped
 public class RateLimiter {
@@ -33,15 +35,15 @@ public class RateLimiter {
     public record Decision(boolean allowed, long limit, long remaining, Duration retryAfter) {}
 
     private static final int MAX_CALLERS = 100_000;
+    /** The time an empty bucket takes to fill up again. */
+    private static final Duration REFILL = Duration.ofMinutes(1);
 
     private final boolean enabled;
     private final Map<Budget, Long> perMinute;
-    private final Map<String, Bucket> buckets = Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Bucket> eldest) {
-            return size() > MAX_CALLERS;
-        }
-    });
+    private final Cache<String, Bucket> buckets = Caffeine.newBuilder()
+            .maximumSize(MAX_CALLERS)
+            .expireAfterAccess(REFILL)
+            .build();
 
     public RateLimiter(AinfinityConfig config) {
         this.enabled = config.rateLimit().enabled();
@@ -71,12 +73,12 @@ public class RateLimiter {
 
     private Bucket bucket(String caller, Budget budget) {
         long limit = perMinute.get(budget);
-        return buckets.computeIfAbsent(
+        return buckets.get(
                 budget + "|" + caller,
                 k -> Bucket.builder()
                         .addLimit(Bandwidth.builder()
                                 .capacity(limit)
-                                .refillGreedy(limit, Duration.ofMinutes(1))
+                                .refillGreedy(limit, REFILL)
                                 .build())
                         .build());
     }
