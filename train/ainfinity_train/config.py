@@ -55,18 +55,24 @@ def extra_overrides(cfg: DictConfig, extra_args: dict[str, str], cwd: Path) -> l
     for key, text in extra_args.items():
         name = f"extra_args.{key}"
         current = OmegaConf.select(cfg, key, default=_ABSENT, throw_on_missing=False)
-        if current is _ABSENT:
+        # The training_arguments group holds only what a request sets, so its keys are added, not replaced.
+        grouped = key.startswith(options.TRAINING_ARGUMENTS + ".") and _has_group(cfg)
+        if current is _ABSENT and not grouped:
             raise req.RequestError(name, "not a key of the composed config")
         if isinstance(current, (DictConfig, ListConfig)):
             raise req.RequestError(name, "names a config section, not a single value")
-        if key == "training.output_dir":
-            text = req.output_dir(text, cwd, name)
         rule = rules.get(key)
+        if rule is not None and rule.type == "output":
+            text = req.output_dir(text, cwd, name)
         value = _typed(name, current, text) if rule is None else _by_rule(name, rule, text)
         if key == "training.learning_rate" and float(value) <= 0:
             raise req.RequestError(name, "must be > 0")
-        overrides.append(f"{key}={value}")
+        overrides.append(f"{'++' if grouped else ''}{key}={value}")
     return overrides
+
+
+def _has_group(cfg: DictConfig) -> bool:
+    return isinstance(OmegaConf.select(cfg, options.TRAINING_ARGUMENTS, default=None), DictConfig)
 
 
 def _by_rule(name: str, rule: options.Rule, text: str) -> str:

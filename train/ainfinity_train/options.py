@@ -21,6 +21,8 @@ from .request import RequestError
 OPTIONS_FILE = Path(__file__).resolve().parent / "options.yaml"
 REMOTE_CODE_KEY = "model.trust_remote_code"
 REMOTE_CODE_ENV = "AINFINITY_REMOTE_CODE_MODELS"
+# The group of Hugging Face TrainingArguments set by their own names (`training_arguments.<field>`).
+TRAINING_ARGUMENTS = "training_arguments"
 TYPES = ("int", "float", "bool", "enum", "output", "checkpoint", "name", "text")
 MAX_TEXT = 256
 
@@ -145,7 +147,8 @@ def check_extra_args(extra_args: dict[str, str]) -> None:
             continue
         rule = allowed.get(key)
         if rule is None:
-            raise RequestError(name, "not an option a launch may set (see ainfinity_train/options.yaml)")
+            what = "a TrainingArguments field" if key.startswith(TRAINING_ARGUMENTS + ".") else "an option"
+            raise RequestError(name, f"not {what} a launch may set (see ainfinity_train/options.yaml)")
         reason = rule.check(value)
         if reason:
             raise RequestError(name, reason)

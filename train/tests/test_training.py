@@ -86,3 +86,28 @@ def test_a_relaunch_resumes_from_the_last_checkpoint(tmp_path):
     assert first.returncode == 0 and second.returncode == 0, second.stderr[-2000:]
     assert (tmp_path / "spot" / "checkpoint-18").is_dir()
     assert metric_lines(second.stdout, "train")[0]["step"] > 18
+
+
+def test_the_earlier_services_training_arguments_reach_the_trainer(tmp_path, tiny_run):
+    import torch
+
+    from conftest import run_finetune
+
+    extra = {
+        "training_arguments.gradient_accumulation_steps": "2",
+        "training_arguments.logging_steps": "1",
+        "training_arguments.output_dir": "outputs/compat",
+    }
+    run = run_finetune({"config_file": "cpu_tiny", "output_dir": "ignored", "extra_args": extra}, tmp_path)
+
+    assert run.returncode == 0, run.stderr[-2000:]
+    out = tmp_path / "outputs" / "compat"
+    assert (out / "ainfinity_config.yaml").is_file() and not (tmp_path / "ignored").exists()
+    # The arguments the Trainer ran with, as it saved them beside the final model.
+    used = torch.load(out / "training_args.bin", weights_only=False)
+    assert (used.gradient_accumulation_steps, used.logging_steps) == (2, 1)
+    train = metric_lines(run.stdout, "train")
+    total = train[-1]["total_steps"]
+    assert [line["step"] for line in train] == list(range(1, total + 1))
+    # Two micro-batches per optimizer step: fewer steps over the same epochs than the default run's.
+    assert total < metric_lines(tiny_run.stdout, "train")[-1]["total_steps"]

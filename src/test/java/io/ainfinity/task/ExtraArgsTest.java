@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -47,6 +48,13 @@ class ExtraArgsTest {
                 "dataset.split | train[:1000]",
                 "dataset.max_samples | null",
                 "dataset.eval_fraction | 0.5",
+                "training_arguments.gradient_accumulation_steps | 2",
+                "training_arguments.logging_steps | 1",
+                "training_arguments.warmup_steps | 0.1",
+                "training_arguments.optim | adafactor",
+                "training_arguments.save_total_limit | null",
+                "training_arguments.logging_strategy | no",
+                "training_arguments.output_dir | outputs/old-run",
             })
     void acceptsWhatTheAllowListAccepts(String key, String value) {
         assertThat(check(Map.of(key, value), Set.of())).isEmpty();
@@ -75,6 +83,13 @@ class ExtraArgsTest {
                 "model.revision | '${oc.env:HOME}'",
                 "dataset.eval_fraction | 0.9",
                 "dataset.max_samples | none",
+                "training_arguments.gradient_accumulation_steps | 0",
+                "training_arguments.logging_steps | 0.5",
+                "training_arguments.optim | my.module.Optimizer",
+                "training_arguments.logging_strategy | false",
+                "training_arguments.report_to | all",
+                "training_arguments.output_dir | /tmp/x",
+                "training_arguments.resume_from_checkpoint | ../checkpoint-5",
             })
     void refusesWhatBreaksARule(String key, String value) {
         List<Violation> violations = check(Map.of(key, value), Set.of());
@@ -95,6 +110,20 @@ class ExtraArgsTest {
                         "training.extra_args.model.kind",
                         "training.extra_args.trainer.custom_class");
         assertThat(violations.get(0).message()).contains("accepted: dataset.config_name");
+    }
+
+    @Test
+    void refusesTrainingArgumentsTheAllowListDoesNotName() {
+        List<String> names = List.of(
+                "not_a_field", "push_to_hub", "hub_token", "hub_model_id", "deepspeed", "fsdp_config", "optim_args");
+        Map<String, String> asked = new TreeMap<>();
+        names.forEach(name -> asked.put("training_arguments." + name, "1"));
+
+        assertThat(check(asked, Set.of()))
+                .extracting(Violation::field)
+                .containsExactlyInAnyOrderElementsOf(names.stream()
+                        .map(name -> "training.extra_args.training_arguments." + name)
+                        .toList());
     }
 
     @Test

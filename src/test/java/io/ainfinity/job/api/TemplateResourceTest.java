@@ -78,6 +78,27 @@ class TemplateResourceTest {
     }
 
     @Test
+    void acceptsTheEarlierServicesTrainingArgumentsAndNamesAnUnknownOne() {
+        Map<String, String> earlier =
+                Map.of("training_arguments.gradient_accumulation_steps", "2", "training_arguments.logging_steps", "1");
+
+        launch(Map.of(
+                        "job_name", Jobs.uniqueName("targs"),
+                        "template", "deepspeed",
+                        "resources", Map.of("infra", "aws"),
+                        "training", Map.of("extra_args", earlier)))
+                .statusCode(201);
+        launch(Map.of(
+                        "job_name", Jobs.uniqueName("targs"),
+                        "template", "deepspeed",
+                        "resources", Map.of("infra", "aws"),
+                        "training", Map.of("extra_args", Map.of("training_arguments.not_a_field", "1"))))
+                .statusCode(422)
+                .contentType("application/problem+json")
+                .body("errors.field", contains("training.extra_args.training_arguments.not_a_field"));
+    }
+
+    @Test
     void anFsdpLaunchDefaultsToTheFsdpConfigAndRefusesDeepSpeedOnes() {
         String name = Jobs.uniqueName("fsdp");
 
