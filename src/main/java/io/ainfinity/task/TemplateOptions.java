@@ -143,13 +143,26 @@ public record TemplateOptions(
         }
         OptionRule rule = extraArgs.get(key);
         if (rule == null) {
-            out.add(new Violation(
-                    field,
-                    "not an accepted training option for template '%s'; accepted: %s"
-                            .formatted(name, String.join(", ", extraArgs.keySet()))));
+            out.add(new Violation(field, notAccepted(key)));
             return;
         }
         rule.check(value).ifPresent(why -> out.add(new Violation(field, why)));
+    }
+
+    /** Names the accepted keys of the key's own group (there are dozens in all); GET /templates lists every one. */
+    private String notAccepted(String key) {
+        String group = key.contains(".") ? key.substring(0, key.indexOf('.') + 1) : key;
+        List<String> siblings =
+                extraArgs.keySet().stream().filter(k -> k.startsWith(group)).toList();
+        String accepted = siblings.isEmpty()
+                ? "groups "
+                        + extraArgs.keySet().stream()
+                                .map(k -> k.substring(0, k.indexOf('.') + 1) + "*")
+                                .distinct()
+                                .toList()
+                : String.join(", ", siblings);
+        return "not an accepted training option for template '%s'; accepted: %s (all: GET /api/v1/templates)"
+                .formatted(name, accepted);
     }
 
     private static void checkRemoteCode(
