@@ -1,37 +1,31 @@
 package io.ainfinity.health;
 
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import jakarta.inject.Inject;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.Test;
 
 import io.ainfinity.process.WorkerPool;
+import io.ainfinity.support.ProductionLike;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 
+/**
+ * Readiness and its checks, in the production-like profile ({@link ProductionLike}): a worker pool a test can fill,
+ * and SkyPilot off, so that nothing but the test takes a worker.
+ */
 @QuarkusTest
-@TestProfile(ReadinessTest.OneWorker.class)
+@TestProfile(ProductionLike.class)
 class ReadinessTest {
-
-    /** One worker and no queue, so a single blocked task saturates the pool. */
-    public static class OneWorker implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            // SkyPilot off: its version check and reconciler would otherwise take the one worker at random times.
-            return Map.of(
-                    "ainfinity.worker-pool.size", "1",
-                    "ainfinity.worker-pool.queue", "0",
-                    "ainfinity.skypilot.enabled", "false");
-        }
-    }
 
     @Inject
     WorkerPool pool;
@@ -44,15 +38,18 @@ class ReadinessTest {
                 .body("checks.find { it.name == 'store' }.data.kind", is("sqlite"))
                 .body("checks.find { it.name == 'skypilot' }.status", is("UP"))
                 .body("checks.find { it.name == 'skypilot' }.data.state", is("disabled"))
-                .body("checks.find { it.name == 'worker-pool' }.data.size", is(1));
+                .body("checks.find { it.name == 'worker-pool' }.data.size", is(2));
     }
 
     @Test
     void aSaturatedPoolMakesTheServiceNotReadyWithAReason() {
         CountDownLatch release = new CountDownLatch(1);
-        var blocker = pool.submit(() -> release.await(30, TimeUnit.SECONDS)).subscribeAsCompletionStage();
+        List<CompletableFuture<Boolean>> blockers = new ArrayList<>();
         try {
-            await().until(() -> pool.active() == 1);
+            while (!pool.saturated()) {
+                blockers.add(
+                        pool.submit(() -> release.await(30, TimeUnit.SECONDS)).subscribeAsCompletionStage());
+            }
 
             given().get("/health/ready")
                     .then()
@@ -65,8 +62,8 @@ class ReadinessTest {
             given().get("/health/ready").then().body("checks.name", hasItem("store"));
         } finally {
             release.countDown();
-            blocker.join();
+            blockers.forEach(b -> b.exceptionally(refused -> false).join());
         }
-        given().get("/health/ready").then().statusCode(200);
+        await().untilAsserted(() -> given().get("/health/ready").then().statusCode(200));
     }
 }

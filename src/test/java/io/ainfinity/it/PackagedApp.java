@@ -42,6 +42,8 @@ public class PackagedApp implements QuarkusTestProfile {
                 "ainfinity.templates.dir", ROOT.resolve("skylaunch").toString(),
                 "ainfinity.payload.dir", ROOT.resolve("train").toString(),
                 "ainfinity.local.poll-interval", "200ms",
+                // A reconcile cycle on each one-second tick after a launch, as in the Quarkus tests.
+                "ainfinity.skypilot.fast-interval", "500ms",
                 "ainfinity.local.stop-grace", "2S",
                 // The suite runs local jobs as users, as a single-user installation (the local profile) does.
                 "ainfinity.local.launch-roles", "admin,user");

@@ -1,40 +1,115 @@
 package io.ainfinity.job;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import jakarta.inject.Inject;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 
-import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
 
+import io.ainfinity.job.store.JdbcJobStore;
 import io.ainfinity.job.store.JobStore;
+import io.ainfinity.process.WorkerPool;
+import io.ainfinity.support.NoEvents;
+import io.ainfinity.support.RecordedEvents;
 
+import static io.ainfinity.support.Jobs.T0;
 import static io.ainfinity.support.Jobs.created;
 import static io.ainfinity.support.Jobs.pending;
 import static io.ainfinity.support.Jobs.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.groups.Tuple.tuple;
 
-@QuarkusTest
+/**
+ * Transitions without Quarkus: the lifecycle wired by hand on a SQLite store, a fixed clock, and a CDI event that
+ * records what it was told. Races are staged through a store that lets another writer in first.
+ */
 class JobLifecycleTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Instant NOW = T0.plus(Duration.ofHours(1));
+    private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
-    @Inject
-    JobLifecycle lifecycle;
+    @TempDir
+    static Path dir;
 
-    @Inject
-    JobStore store;
+    private static WorkerPool pool;
+    private static JdbcJobStore store;
 
-    private String newJob() {
+    private RecordedEvents<JobTransitioned> transitioned;
+    private JobLifecycle lifecycle;
+
+    @BeforeAll
+    static void migrate() {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setBusyTimeout(10_000);
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        SQLiteDataSource dataSource = new SQLiteDataSource(config);
+        dataSource.setUrl("jdbc:sqlite:" + dir.resolve("jobs.db"));
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration/sqlite")
+                .load()
+                .migrate();
+        pool = new WorkerPool("lifecycle-test", 4, 64);
+        store = new JdbcJobStore(dataSource, pool);
+    }
+
+    @AfterAll
+    static void close() {
+        pool.close();
+    }
+
+    @BeforeEach
+    void wire() {
+        transitioned = new RecordedEvents<>();
+        lifecycle = new JobLifecycle(store, CLOCK, transitioned);
+    }
+
+    private static String newJob() {
         Job job = pending(uniqueName("life"), Map.of());
         store.insert(job, created(job)).await().atMost(WAIT);
         return job.name();
     }
 
+    private static List<JobEvent> events(String name) {
+        return store.events(name, 0, 10).await().atMost(WAIT);
+    }
+
+    /** The store, with {@code transition} answered by {@code cas} (given the store and the call's arguments). */
+    private static JobStore withTransition(BiFunction<JobStore, Object[], Uni<Boolean>> cas) {
+        return (JobStore) Proxy.newProxyInstance(
+                JobStore.class.getClassLoader(), new Class<?>[] {JobStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("transition")) {
+                        return cas.apply(store, args);
+                    }
+                    try {
+                        return method.invoke(store, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
     @Test
-    void recordsEachTransitionAsAnEvent() {
+    void recordsEachTransitionAsAnEventStampedByTheClock() {
         String name = newJob();
 
         lifecycle.transition(name, JobStatus.RUNNING, "up").await().atMost(WAIT);
@@ -42,10 +117,19 @@ class JobLifecycleTest {
 
         assertThat(done.status()).isEqualTo(JobStatus.FAILED);
         assertThat(done.errorMessage()).isEqualTo("oom");
-        assertThat(done.endedAt()).isNotNull();
-        List<JobEvent> events = store.events(name, 0, 10).await().atMost(WAIT);
+        assertThat(done.createdAt()).isEqualTo(T0);
+        assertThat(List.of(done.startedAt(), done.updatedAt(), done.endedAt())).containsOnly(NOW);
+        assertThat(store.find(name).await().atMost(WAIT)).contains(done);
+        List<JobEvent> events = events(name);
+        assertThat(events).extracting(JobEvent::seq).containsExactly(1L, 2L, 3L);
         assertThat(events).extracting(JobEvent::from).containsExactly(null, JobStatus.PENDING, JobStatus.RUNNING);
         assertThat(events).extracting(JobEvent::message).containsExactly("job created", "up", "oom");
+        assertThat(events).extracting(JobEvent::at).containsExactly(T0, NOW, NOW);
+        assertThat(transitioned.fired())
+                .extracting(t -> t.before().status(), t -> t.after().status())
+                .containsExactly(
+                        tuple(JobStatus.PENDING, JobStatus.RUNNING), tuple(JobStatus.RUNNING, JobStatus.FAILED));
+        assertThat(transitioned.fired().get(1).after()).isEqualTo(done);
     }
 
     @Test
@@ -60,7 +144,8 @@ class JobLifecycleTest {
                 .isInstanceOf(IllegalTransitionException.class)
                 .hasMessageContaining("completed")
                 .hasMessageContaining("running");
-        assertThat(store.events(name, 0, 10).await().atMost(WAIT)).hasSize(2);
+        assertThat(events(name)).hasSize(2);
+        assertThat(transitioned.fired()).hasSize(1);
     }
 
     @Test
@@ -68,9 +153,79 @@ class JobLifecycleTest {
         String name = newJob();
         lifecycle.transition(name, JobStatus.RUNNING, null).await().atMost(WAIT);
 
-        Job again = lifecycle.transition(name, JobStatus.RUNNING, null).await().atMost(WAIT);
+        Job again = lifecycle
+                .transition(name, JobStatus.RUNNING, "seen again")
+                .await()
+                .atMost(WAIT);
 
         assertThat(again.lastSeq()).isEqualTo(2);
+        assertThat(events(name)).hasSize(2);
+        assertThat(transitioned.fired()).hasSize(1);
+    }
+
+    @Test
+    void anUnknownJobIsNotFound() {
+        assertThatThrownBy(() -> lifecycle
+                        .transition(uniqueName("ghost"), JobStatus.RUNNING, null)
+                        .await()
+                        .atMost(WAIT))
+                .isInstanceOf(JobNotFoundException.class);
+        assertThat(transitioned.fired()).isEmpty();
+    }
+
+    @Test
+    void aWriterThatLosesTheRaceRetriesAgainstTheNewState() {
+        String name = newJob();
+        JobLifecycle other = new JobLifecycle(store, CLOCK, new NoEvents<>());
+        AtomicInteger writes = new AtomicInteger();
+        // The other writer moves the job between this one's read and its compare-and-set, once.
+        JobLifecycle loser = new JobLifecycle(
+                withTransition((real, args) -> {
+                    if (writes.getAndIncrement() == 0) {
+                        other.transition(name, JobStatus.RUNNING, "other")
+                                .await()
+                                .atMost(WAIT);
+                    }
+                    return real.transition((Job) args[0], (long) args[1], (JobEvent) args[2]);
+                }),
+                CLOCK,
+                transitioned);
+
+        Job after =
+                loser.transition(name, JobStatus.UNKNOWN, "lost track").await().atMost(WAIT);
+
+        assertThat(writes).hasValue(2);
+        assertThat(after.status()).isEqualTo(JobStatus.UNKNOWN);
+        assertThat(after.startedAt()).as("kept from the other writer's move").isEqualTo(NOW);
+        List<JobEvent> events = events(name);
+        assertThat(events).extracting(JobEvent::seq).containsExactly(1L, 2L, 3L);
+        assertThat(events).extracting(JobEvent::from).containsExactly(null, JobStatus.PENDING, JobStatus.RUNNING);
+        assertThat(events).extracting(JobEvent::message).containsExactly("job created", "other", "lost track");
+        assertThat(transitioned.fired()).singleElement().satisfies(t -> {
+            assertThat(t.before().status()).isEqualTo(JobStatus.RUNNING);
+            assertThat(t.after()).isEqualTo(after);
+        });
+    }
+
+    @Test
+    void givesUpWithAConflictAfterFiveLostRaces() {
+        String name = newJob();
+        AtomicInteger writes = new AtomicInteger();
+        JobLifecycle loser = new JobLifecycle(
+                withTransition((real, args) -> {
+                    writes.incrementAndGet();
+                    return Uni.createFrom().item(false);
+                }),
+                CLOCK,
+                transitioned);
+
+        assertThatThrownBy(() ->
+                        loser.transition(name, JobStatus.RUNNING, null).await().atMost(WAIT))
+                .isInstanceOf(JobConflictException.class)
+                .hasMessageContaining("kept changing");
+        assertThat(writes).hasValue(5);
+        assertThat(events(name)).hasSize(1);
+        assertThat(transitioned.fired()).isEmpty();
     }
 
     @Test
@@ -83,9 +238,9 @@ class JobLifecycleTest {
         a.join();
         b.join();
 
-        List<JobEvent> events = store.events(name, 0, 10).await().atMost(WAIT);
-        assertThat(events).extracting(JobEvent::seq).containsExactly(1L, 2L, 3L);
+        assertThat(events(name)).extracting(JobEvent::seq).containsExactly(1L, 2L, 3L);
         assertThat(store.find(name).await().atMost(WAIT).orElseThrow().lastSeq())
                 .isEqualTo(3);
+        assertThat(transitioned.fired()).hasSize(2);
     }
 }

@@ -11,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 import jakarta.inject.Inject;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import org.junit.jupiter.api.Test;
@@ -19,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import io.ainfinity.process.WorkerPool;
 import io.ainfinity.support.Api;
 import io.ainfinity.support.Jobs;
+import io.ainfinity.support.ProductionLike;
 import io.ainfinity.support.Tokens;
 
 import static io.restassured.RestAssured.given;
@@ -29,21 +29,8 @@ import static org.hamcrest.Matchers.notNullValue;
 
 /** The production defaults the test profile relaxes: who may run tasks on this host, and idle connections. */
 @QuarkusTest
-@TestProfile(ProductionDefaultsTest.Production.class)
+@TestProfile(ProductionLike.class)
 class ProductionDefaultsTest {
-
-    /** {@code ainfinity.local.launch-roles} as in production, and a short idle timeout a test can wait out. */
-    public static class Production implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "ainfinity.local.launch-roles", "admin",
-                    "quarkus.http.idle-timeout", "2S",
-                    // A pool small enough for a test to fill.
-                    "ainfinity.worker-pool.size", "2",
-                    "ainfinity.worker-pool.queue", "1");
-        }
-    }
 
     @Test
     void onlyAdminsRunTasksOnTheServicesOwnHost() {

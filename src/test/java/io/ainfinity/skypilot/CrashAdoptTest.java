@@ -116,11 +116,13 @@ class CrashAdoptTest {
         try {
             rig.restart();
 
-            rig.cycle();
-            Thread.sleep(1500);
-            rig.cycle();
-
-            assertThat(rig.sky.calls("launch", "outlived")).isEmpty();
+            // Cycle after cycle, for as long as a launch (started at once, had one been decided) takes to show.
+            await().during(Duration.ofMillis(1500))
+                    .atMost(Duration.ofSeconds(15))
+                    .untilAsserted(() -> {
+                        rig.cycle();
+                        assertThat(rig.sky.calls("launch", "outlived")).isEmpty();
+                    });
         } finally {
             earlier.destroyForcibly().waitFor();
         }

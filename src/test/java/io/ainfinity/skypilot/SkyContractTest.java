@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,8 +39,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The service against the real, pinned SkyPilot ({@code .venv/bin/sky}, from {@code scripts/setup-sky.sh}), where no
  * cloud is needed: every renderable task validates with {@code sky.Task.from_yaml}; every command line the backend
  * builds passes the real CLI's parser (in-process, and as the real CLI with {@code --help} appended); the JSON of
- * status and queues on an empty state parses. Skipped, and says so, when the CLI is not installed.
+ * status and queues on an empty state parses. Skipped, and says so, when the CLI is not installed. In the slow lane
+ * ({@code -Pslow}): it needs that CLI, and each start of it costs seconds of Python imports.
  */
+@Tag("slow")
 class SkyContractTest {
 
     private static final Logger LOG = Logger.getLogger(SkyContractTest.class);

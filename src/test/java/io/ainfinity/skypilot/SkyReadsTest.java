@@ -3,11 +3,12 @@ package io.ainfinity.skypilot;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import jakarta.inject.Inject;
 
+import io.quarkus.scheduler.Scheduler;
+import io.quarkus.scheduler.Trigger;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,6 +19,7 @@ import io.ainfinity.support.Jobs;
 import io.ainfinity.support.SkyDouble;
 import io.ainfinity.support.Tokens;
 
+import static io.ainfinity.support.Api.awaitStatus;
 import static io.ainfinity.support.Api.launch;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,7 +27,6 @@ import static org.awaitility.Awaitility.await;
 
 /** Reads of the API are served from the store: not one {@code sky} process, however often they come. */
 @QuarkusTest
-@TestProfile(SkyReadsTest.QuietReconciler.class)
 class SkyReadsTest {
 
     @BeforeEach
@@ -39,16 +40,15 @@ class SkyReadsTest {
     }
 
     @Inject
-    Reconciler reconciler;
+    Scheduler scheduler;
 
-    /** A reconciler that runs once at start-up and then not for an hour, so that every sky call here is a read's. */
-    public static class QuietReconciler implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "ainfinity.skypilot.reconcile-interval", "1H",
-                    "ainfinity.skypilot.fast-interval", "1H");
-        }
+    /** The reconciler's tick: paused, so that every sky call made meanwhile is a read's. */
+    private String reconcilerTick() {
+        return scheduler.getScheduledJobs().stream()
+                .filter(t -> t.getMethodDescription().endsWith("Reconciler#tick"))
+                .map(Trigger::getId)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no scheduled Reconciler#tick"));
     }
 
     @Test
@@ -56,6 +56,9 @@ class SkyReadsTest {
         SkyDouble sky = SkyDouble.shared();
         String cluster = Jobs.uniqueName("read");
         String managed = Jobs.uniqueName("mread");
+        // Jobs that keep running: no outcome, so no teardown under way while the reads are counted.
+        sky.knobs(JobKeys.of("sky-reads", cluster), Map.of("run_units", 500));
+        sky.knobs(JobKeys.of("sky-reads", managed), Map.of("run_units", 500));
         launch(Map.of("job_name", cluster, "template", "local-smoke", "resources", Map.of("infra", "aws")))
                 .statusCode(201);
         launch(Map.of(
@@ -68,25 +71,35 @@ class SkyReadsTest {
                         "resources",
                         Map.of("infra", "aws")))
                 .statusCode(201);
-        await().atMost(Duration.ofSeconds(30))
-                .untilAsserted(() -> assertThat(sky.calls("launch", JobKeys.of("sky-reads", cluster))
-                                        .size()
-                                + sky.calls("jobs launch", JobKeys.of("sky-reads", managed))
-                                        .size())
-                        .isEqualTo(2));
-        await().atMost(Duration.ofSeconds(30)).until(() -> reconciler.completedCycles() >= 1);
-        int before = sky.invocations().size();
+        String tick = reconcilerTick();
+        try {
+            awaitStatus(cluster, "running");
+            awaitStatus(managed, "running");
+            scheduler.pause(tick);
+            // A cycle under way when the tick was paused finishes first: no new call for a whole second.
+            AtomicInteger seen = new AtomicInteger(-1);
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                int now = sky.invocations().size();
+                assertThat(now).isEqualTo(seen.getAndSet(now));
+            });
+            int before = sky.invocations().size();
 
-        for (int i = 0; i < 25; i++) {
-            for (String name : List.of(cluster, managed)) {
-                given().get("/api/v1/jobs/{name}", name).then().statusCode(200);
-                given().get("/api/v1/jobs/{name}/metrics", name).then().statusCode(200);
-                given().get("/api/v1/jobs/{name}/task", name).then().statusCode(200);
+            for (int i = 0; i < 25; i++) {
+                for (String name : List.of(cluster, managed)) {
+                    given().get("/api/v1/jobs/{name}", name).then().statusCode(200);
+                    given().get("/api/v1/jobs/{name}/metrics", name).then().statusCode(200);
+                    given().get("/api/v1/jobs/{name}/task", name).then().statusCode(200);
+                }
+                given().get("/api/v1/jobs?limit=100").then().statusCode(200);
+                given().get("/health/ready").then().statusCode(200);
             }
-            given().get("/api/v1/jobs?limit=100").then().statusCode(200);
-            given().get("/health/ready").then().statusCode(200);
-        }
 
-        assertThat(sky.invocations()).hasSize(before);
+            assertThat(sky.invocations()).hasSize(before);
+        } finally {
+            scheduler.resume(tick);
+            for (String name : List.of(cluster, managed)) {
+                given().delete("/api/v1/jobs/{name}", name);
+            }
+        }
     }
 }

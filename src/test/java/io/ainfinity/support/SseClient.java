@@ -30,7 +30,6 @@ public final class SseClient implements AutoCloseable {
 
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final CompletableFuture<HttpResponse<Stream<String>>> response;
-    private volatile Stream<String> lines;
 
     private SseClient(CompletableFuture<HttpResponse<Stream<String>>> response) {
         this.response = response;
@@ -46,16 +45,11 @@ public final class SseClient implements AutoCloseable {
         SseClient sse = new SseClient(client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofLines()));
         // Parsing blocks until the stream ends, so it gets a thread of its own: a plain thenAccept may run it on the
         // thread that calls status(), which would then never return from an endless stream.
-        sse.response.thenAcceptAsync(
-                r -> {
-                    sse.lines = r.body();
-                    sse.parse(r.body());
-                },
-                task -> {
-                    Thread reader = new Thread(task, "sse-client-reader");
-                    reader.setDaemon(true);
-                    reader.start();
-                });
+        sse.response.thenAcceptAsync(r -> sse.parse(r.body()), task -> {
+            Thread reader = new Thread(task, "sse-client-reader");
+            reader.setDaemon(true);
+            reader.start();
+        });
         return sse;
     }
 
@@ -126,11 +120,14 @@ public final class SseClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes the connection. The body is taken from the response itself, not from the reader thread, which may not
+     * have started yet: a stream left open keeps the server from shutting down until its grace time runs out.
+     */
     @Override
     public void close() throws IOException {
-        response.cancel(true);
-        if (lines != null) {
-            lines.close();
+        if (!response.cancel(true) && !response.isCompletedExceptionally()) {
+            response.join().body().close();
         }
     }
 }

@@ -14,6 +14,7 @@ import io.restassured.response.ValidatableResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.ainfinity.support.Jobs;
@@ -32,8 +33,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * A real fine-tune through the API: the deepspeed template on the local backend runs the training payload from
  * {@code .venv-train} (made by {@code scripts/setup-train.sh}) with the CPU config {@code cpu_tiny}, and the job
- * shows the metrics the payload printed.
+ * shows the metrics the payload printed. In the slow lane ({@code -Pslow}): it needs that venv, and trains for real.
  */
+@Tag("slow")
 @QuarkusTest
 class LocalTrainingTest {
 

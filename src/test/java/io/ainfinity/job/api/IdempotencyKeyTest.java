@@ -66,9 +66,10 @@ class IdempotencyKeyTest {
         String cluster = JobKeys.of(owner, name);
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> !sky.calls("launch", cluster).isEmpty());
-        // A second launch would follow at once; give it the time to show up before counting.
-        await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
-        assertThat(sky.calls("launch", cluster)).hasSize(1);
+        // A second launch would follow at once: the count must stay at one for a while, not just be one now.
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(sky.calls("launch", cluster)).hasSize(1));
     }
 
     @Test

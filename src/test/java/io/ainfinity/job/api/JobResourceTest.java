@@ -2,13 +2,19 @@ package io.ainfinity.job.api;
 
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
+import org.hamcrest.Matcher;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.yaml.snakeyaml.Yaml;
 
 import io.ainfinity.job.JobKeys;
@@ -110,49 +116,61 @@ class JobResourceTest {
                                 "template"));
     }
 
-    @Test
-    void malformedBodiesAreClear4xxWithoutInternals() {
-        String url = "/api/v1/jobs";
-        given().contentType(ContentType.JSON)
-                .body("{\"job_name\": \"x\", \"surprise\": 1}")
-                .post(url)
-                .then()
-                .statusCode(400)
-                .body("errors[0].field", is("surprise"));
-        given().contentType(ContentType.JSON)
-                .body("{\"job_name\": ")
-                .post(url)
-                .then()
-                .statusCode(400)
-                .body("detail", containsString("not valid JSON"));
-        given().contentType(ContentType.JSON)
-                .body("{\"job_name\": \"x\", \"resources\": {\"disk_size\": \"big\"}}")
-                .post(url)
-                .then()
-                .statusCode(400)
-                .body("errors[0].field", is("resources.disk_size"));
-        given().contentType(ContentType.JSON).body("[1, 2]").post(url).then().statusCode(400);
-        given().contentType(ContentType.JSON).post(url).then().statusCode(422).body("errors[0].field", is("body"));
-        given().contentType(ContentType.TEXT)
-                .body("job_name=x")
-                .post(url)
-                .then()
-                .statusCode(415)
-                .contentType("application/problem+json");
+    /**
+     * A launch body the API cannot take, and its answer: the status, and where {@code path} is set, what the problem
+     * says there.
+     */
+    record Malformed(String what, ContentType type, String body, int status, String path, Matcher<?> says) {
+        @Override
+        public String toString() {
+            return what;
+        }
+    }
+
+    static Stream<Malformed> malformedBodies() {
         String huge = "{\"job_name\": \"x\", \"envs\": {\"A\": \"" + "a".repeat(2_000_000) + "\"}}";
-        int status = given().contentType(ContentType.JSON)
-                .body(huge)
-                .post(url)
-                .then()
-                .extract()
-                .statusCode();
-        assertThat(status).isEqualTo(413);
-        given().contentType(ContentType.JSON)
-                .body("{\"job_name\": ")
-                .post(url)
-                .then()
-                .body(not(containsString("Exception")))
-                .body(not(containsString("at io.")));
+        return Stream.of(
+                new Malformed(
+                        "an unknown field",
+                        ContentType.JSON,
+                        "{\"job_name\": \"x\", \"surprise\": 1}",
+                        400,
+                        "errors[0].field",
+                        is("surprise")),
+                new Malformed(
+                        "JSON cut short",
+                        ContentType.JSON,
+                        "{\"job_name\": ",
+                        400,
+                        "detail",
+                        containsString("not valid JSON")),
+                new Malformed(
+                        "a word for a number",
+                        ContentType.JSON,
+                        "{\"job_name\": \"x\", \"resources\": {\"disk_size\": \"big\"}}",
+                        400,
+                        "errors[0].field",
+                        is("resources.disk_size")),
+                new Malformed("an array for an object", ContentType.JSON, "[1, 2]", 400, null, null),
+                new Malformed("no body", ContentType.JSON, null, 422, "errors[0].field", is("body")),
+                new Malformed("a form instead of JSON", ContentType.TEXT, "job_name=x", 415, "status", is(415)),
+                new Malformed("a body over the size limit", ContentType.JSON, huge, 413, null, null));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("malformedBodies")
+    void malformedBodiesAreClear4xxWithoutInternals(Malformed c) {
+        RequestSpecification request = given().contentType(c.type());
+        if (c.body() != null) {
+            request.body(c.body());
+        }
+
+        ValidatableResponse answer = request.post("/api/v1/jobs").then();
+
+        answer.statusCode(c.status()).body(not(containsString("Exception"))).body(not(containsString("at io.")));
+        if (c.path() != null) {
+            answer.contentType("application/problem+json").body(c.path(), c.says());
+        }
     }
 
     @Test

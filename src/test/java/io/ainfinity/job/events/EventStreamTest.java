@@ -11,6 +11,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -193,30 +194,45 @@ class EventStreamTest {
         String theirs = Jobs.uniqueName("theirs");
         // A default spec would add the watcher's Authorization header too, and the first header wins.
         RestAssured.requestSpecification = null;
+        RequestSpecification other = Tokens.bearer(Tokens.token(Jobs.uniqueName("other"), "user"));
         RestAssured.given()
-                .spec(Tokens.bearer(Tokens.token(Jobs.uniqueName("other"), "user")))
+                .spec(other)
                 .contentType("application/json")
                 .body(Map.of("job_name", theirs, "template", "local-smoke", "envs", Map.of("SMOKE_STEPS", "1")))
                 .post("/api/v1/jobs")
                 .then()
                 .statusCode(201);
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(RestAssured.given()
+                                .spec(other)
+                                .get("/api/v1/jobs/{name}", theirs)
+                                .then()
+                                .statusCode(200)
+                                .extract()
+                                .<String>path("job_info.status"))
+                        .isEqualTo("completed"));
         RestAssured.requestSpecification = Tokens.bearer(token);
         Api.awaitDone(mine);
 
         try (SseClient sse = open("api/v1/events/stream?after=0", Map.of())) {
+            assertThat(sse.status()).isEqualTo(200);
+            // Both jobs ended before the stream opened: all they recorded comes before a job launched from here on.
+            String marker = launchSmoke("marker", Map.of("SMOKE_STEPS", "1", "SMOKE_SLEEP_SECONDS", "0"));
             List<Event> events = new ArrayList<>();
             Event e;
-            while ((e = sse.next(Duration.ofSeconds(3))) != null && e != SseClient.END) {
+            while ((e = sse.next(WAIT)) != null
+                    && e != SseClient.END
+                    && !jobName(e).equals(marker)) {
                 events.add(e);
             }
+            assertThat(e).as("the marker job's first event").isNotNull().isNotEqualTo(SseClient.END);
             assertThat(events).isNotEmpty();
-            assertThat(events)
-                    .allSatisfy(ev -> assertThat(JsonPath.from(ev.data()).getString("job_name"))
-                            .isEqualTo(mine));
-            List<Long> ids = events.stream().map(EventStreamTest::seq).toList();
+            assertThat(events).allSatisfy(ev -> assertThat(jobName(ev)).isEqualTo(mine));
+            List<Long> ids =
+                    new ArrayList<>(events.stream().map(EventStreamTest::seq).toList());
+            ids.add(seq(e));
             assertThat(ids).isSorted().doesNotHaveDuplicates();
-            assertThat(events.stream().map(ev -> JsonPath.from(ev.data()).getString("job_name")))
-                    .doesNotContain(theirs);
+            assertThat(events.stream().map(EventStreamTest::jobName)).doesNotContain(theirs);
         }
     }
 
@@ -231,15 +247,17 @@ class EventStreamTest {
             String after = launchSmoke("after", Map.of("SMOKE_STEPS", "1", "SMOKE_SLEEP_SECONDS", "0"));
             List<String> seen = new ArrayList<>();
             Event e;
-            while ((e = sse.next(Duration.ofSeconds(5))) != null && e != SseClient.END) {
-                if (!e.isComment()) {
-                    seen.add(JsonPath.from(e.data()).getString("job_name") + ":"
-                            + JsonPath.from(e.data()).getString("status"));
-                }
+            // Up to the new job's end: had the stream replayed the earlier job, its events would have come first.
+            while (!seen.contains(after + ":completed") && (e = sse.next(WAIT)) != null && e != SseClient.END) {
+                seen.add(jobName(e) + ":" + JsonPath.from(e.data()).getString("status"));
             }
             assertThat(seen).contains(after + ":pending", after + ":completed");
             assertThat(seen).noneMatch(s -> s.startsWith(before + ":"));
         }
+    }
+
+    private static String jobName(Event e) {
+        return JsonPath.from(e.data()).getString("job_name");
     }
 
     /** Waiting helpers that use the default request spec. */

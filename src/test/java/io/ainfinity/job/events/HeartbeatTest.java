@@ -7,8 +7,6 @@ import java.util.Map;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -20,18 +18,12 @@ import io.ainfinity.support.Tokens;
 import static io.ainfinity.support.Api.launchSmoke;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** An idle stream carries a heartbeat comment every interval, so proxies keep it open and clients see it alive. */
+/**
+ * An idle stream carries a heartbeat comment every interval, so proxies keep it open and clients see it alive. The test
+ * profile's interval is one second ({@code %test.ainfinity.events.heartbeat}), so that several can be counted.
+ */
 @QuarkusTest
-@TestProfile(HeartbeatTest.FastHeartbeat.class)
 class HeartbeatTest {
-
-    /** A one-second heartbeat, so a test can count several. */
-    public static class FastHeartbeat implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("ainfinity.events.heartbeat", "1S");
-        }
-    }
 
     @TestHTTPResource("/")
     URI base;

@@ -8,6 +8,7 @@ import org.flywaydb.core.Flyway;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import io.ainfinity.job.idempotency.ReceiptStore;
@@ -17,8 +18,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The store contract on a real PostgreSQL, named by {@code AINFINITY_TEST_PG_URL} (a JDBC URL). Each run migrates a
- * schema of its own and drops it afterwards. Without the variable the suite is skipped, and says so.
+ * schema of its own and drops it afterwards. Without the variable the suite is skipped, and says so. In the slow lane
+ * ({@code -Pslow}), which {@code scripts/test.sh} runs with a PostgreSQL it started.
  */
+@Tag("slow")
 class PostgresJobStoreTest extends JobStoreContract {
 
     private static final Logger LOG = Logger.getLogger(PostgresJobStoreTest.class);
