@@ -62,7 +62,8 @@ stage "Java, tagged slow (./mvnw -Pslow test)"
 stage "training payload (pytest)"
 
 ./scripts/lint-containers.sh
-stage "Dockerfile and manifest linters"
+python3 scripts/check-doc-links.py
+stage "Dockerfile, manifest and doc-link linters"
 ./scripts/native-check.sh
 stage "native binary and its ITs"
 
