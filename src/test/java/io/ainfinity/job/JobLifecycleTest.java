@@ -22,6 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
+import io.ainfinity.errors.ConflictException;
+import io.ainfinity.errors.ResourceNotFoundException;
 import io.ainfinity.job.store.JdbcJobStore;
 import io.ainfinity.job.store.JobStore;
 import io.ainfinity.process.WorkerPool;
@@ -65,7 +67,7 @@ class JobLifecycleTest {
         dataSource.setUrl("jdbc:sqlite:" + dir.resolve("jobs.db"));
         Flyway.configure()
                 .dataSource(dataSource)
-                .locations("classpath:db/migration/sqlite")
+                .locations("classpath:db/migration/common", "classpath:db/migration/sqlite")
                 .load()
                 .migrate();
         pool = new WorkerPool("lifecycle-test", 4, 64);
@@ -169,7 +171,7 @@ class JobLifecycleTest {
                         .transition(uniqueName("ghost"), JobStatus.RUNNING, null)
                         .await()
                         .atMost(WAIT))
-                .isInstanceOf(JobNotFoundException.class);
+                .isInstanceOf(ResourceNotFoundException.class);
         assertThat(transitioned.fired()).isEmpty();
     }
 
@@ -221,7 +223,7 @@ class JobLifecycleTest {
 
         assertThatThrownBy(() ->
                         loser.transition(name, JobStatus.RUNNING, null).await().atMost(WAIT))
-                .isInstanceOf(JobConflictException.class)
+                .isInstanceOf(ConflictException.class)
                 .hasMessageContaining("kept changing");
         assertThat(writes).hasValue(5);
         assertThat(events(name)).hasSize(1);
