@@ -58,7 +58,9 @@ final class OpenApiProblems {
 
     private static final Map<Integer, String> DESCRIPTIONS = Map.ofEntries(
             Map.entry(400, "Malformed JSON, an unknown field, a field of the wrong type or a key given twice"),
-            Map.entry(401, "Missing, invalid, expired or revoked token"),
+            Map.entry(
+                    401,
+                    "Missing, invalid, expired or revoked token, or different tokens in Authorization and X-API-Key"),
             Map.entry(403, "The token's roles do not allow this operation (or, for a launch, infra 'local')"),
             Map.entry(404, "No such resource, or one owned by another caller"),
             Map.entry(406, "The Accept header allows none of the media types this operation answers with"),
