@@ -21,6 +21,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import io.ainfinity.errors.ConflictException;
+import io.ainfinity.errors.ErrorCode;
 import io.ainfinity.errors.InvalidRequestException;
 import io.ainfinity.errors.NotPermittedException;
 import io.ainfinity.errors.ResourceNotFoundException;
@@ -30,7 +31,8 @@ import io.ainfinity.http.Problem.FieldError;
 
 /**
  * The one table from exception to HTTP status. Bodies carry a human message and the fields at fault, never a stack
- * trace or a class name; unexpected failures are logged here with their stack and answered with a generic 500.
+ * trace or a class name; unexpected failures are logged here with their stack and answered with a generic 500. The
+ * {@code error} code is the status's, except where the exception carries a finer one (JobNotFound, JobAlreadyExists).
  */
 public class ProblemMappers {
 
@@ -38,12 +40,12 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public RestResponse<Problem> notFound(ResourceNotFoundException e, UriInfo uri) {
-        return problem(404, "Not Found", e.getMessage(), uri, null);
+        return problem(404, "Not Found", e.code(), e.getMessage(), uri, null);
     }
 
     @ServerExceptionMapper
     public RestResponse<Problem> conflict(ConflictException e, UriInfo uri) {
-        return problem(409, "Conflict", e.getMessage(), uri, null);
+        return problem(409, "Conflict", e.code(), e.getMessage(), uri, null);
     }
 
     @ServerExceptionMapper
@@ -170,11 +172,17 @@ public class ProblemMappers {
         return problem(500, "Internal Server Error", "the server failed to handle the request", uri, null);
     }
 
+    /** A problem with the code of its status ({@link ErrorCode#forStatus}): 400 and 422 are ValidationError. */
     static RestResponse<Problem> problem(
             int status, String title, String detail, UriInfo uri, List<FieldError> errors) {
+        return problem(status, title, ErrorCode.forStatus(status), detail, uri, errors);
+    }
+
+    static RestResponse<Problem> problem(
+            int status, String title, ErrorCode code, String detail, UriInfo uri, List<FieldError> errors) {
         String path = uri == null ? null : "/" + uri.getPath().replaceFirst("^/", "");
         return RestResponse.ResponseBuilder.<Problem>create(status)
-                .entity(Problem.of(status, title, detail, path, errors))
+                .entity(Problem.of(status, title, code, detail, path, errors))
                 .type(Problem.MEDIA_TYPE)
                 .build();
     }

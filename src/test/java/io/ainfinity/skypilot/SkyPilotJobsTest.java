@@ -104,7 +104,8 @@ class SkyPilotJobsTest {
         awaitStatus(name, "completed");
 
         assertThat(field(name, "sky_status")).isEqualTo("SUCCEEDED");
-        assertThat(field(name, "cluster_name")).isNull();
+        // No cluster of its own: the managed job's name stands in, a string as the earlier service sent.
+        assertThat(field(name, "cluster_name")).isEqualTo(key(name));
         assertThat(sky.calls("jobs launch", key(name)))
                 .singleElement()
                 .extracting(Invocation::argv)

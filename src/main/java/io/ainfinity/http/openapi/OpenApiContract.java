@@ -7,7 +7,8 @@ import org.eclipse.microprofile.openapi.models.OpenAPI;
 /**
  * Completes the document generated from the annotations with what they cannot say, so that it describes what the
  * service accepts and answers: full-match patterns and nullable fields ({@link OpenApiSchemas}), then every
- * operation's error answers ({@link OpenApiProblems}).
+ * operation's error answers ({@link OpenApiProblems}), the {@code X-API-Key} header beside the bearer scheme
+ * ({@link OpenApiApiKey}).
  */
 public class OpenApiContract implements OASFilter {
 
@@ -21,5 +22,6 @@ public class OpenApiContract implements OASFilter {
         }
         OpenApiSchemas.complete(openAPI);
         OpenApiProblems.document(openAPI);
+        OpenApiApiKey.document(openAPI);
     }
 }

@@ -1,5 +1,6 @@
 package io.ainfinity.http.openapi;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,6 +15,7 @@ import org.eclipse.microprofile.openapi.models.media.Schema.SchemaType;
 import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 
+import io.ainfinity.errors.ErrorCode;
 import io.ainfinity.http.Problem;
 
 /**
@@ -56,7 +58,9 @@ final class OpenApiProblems {
 
     private static final Map<Integer, String> DESCRIPTIONS = Map.ofEntries(
             Map.entry(400, "Malformed JSON, an unknown field, a field of the wrong type or a key given twice"),
-            Map.entry(401, "Missing, invalid, expired or revoked token"),
+            Map.entry(
+                    401,
+                    "Missing, invalid, expired or revoked token, or different tokens in Authorization and X-API-Key"),
             Map.entry(403, "The token's roles do not allow this operation (or, for a launch, infra 'local')"),
             Map.entry(404, "No such resource, or one owned by another caller"),
             Map.entry(406, "The Accept header allows none of the media types this operation answers with"),
@@ -136,6 +140,17 @@ final class OpenApiProblems {
                 .schema(OASFactory.createSchema().addType(type));
     }
 
+    private static Schema errorCode() {
+        return OASFactory.createSchema()
+                .addType(SchemaType.STRING)
+                .description("The earlier service's machine-readable code: JobNotFound for a job, NotFound for any"
+                        + " other resource, JobAlreadyExists for a name the caller already uses, ValidationError for"
+                        + " a 400 or 422, the status's code otherwise")
+                .enumeration(Arrays.stream(ErrorCode.values())
+                        .map(code -> (Object) code.wire())
+                        .toList());
+    }
+
     private static Schema problemSchema() {
         Schema string = OASFactory.createSchema().addType(SchemaType.STRING);
         Schema fieldError = OASFactory.createSchema()
@@ -146,14 +161,14 @@ final class OpenApiProblems {
         return OASFactory.createSchema()
                 .addType(SchemaType.OBJECT)
                 .description("RFC 9457 problem, with the earlier service's success/error/message/path fields")
-                .required(List.of("type", "title", "status", "detail", "success"))
+                .required(List.of("type", "title", "status", "detail", "success", "error"))
                 .addProperty("type", string)
                 .addProperty("title", string)
                 .addProperty("status", OASFactory.createSchema().addType(SchemaType.INTEGER))
                 .addProperty("detail", string)
                 .addProperty("instance", string)
                 .addProperty("success", OASFactory.createSchema().addType(SchemaType.BOOLEAN))
-                .addProperty("error", string)
+                .addProperty("error", errorCode())
                 .addProperty("message", string)
                 .addProperty("path", string)
                 .addProperty(

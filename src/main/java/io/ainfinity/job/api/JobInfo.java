@@ -16,7 +16,13 @@ import io.ainfinity.task.Training;
 @RegisterForReflection
 public record JobInfo(
         @Schema(required = true) String jobName,
+
+        @Schema(
+                required = true,
+                description = "The SkyPilot cluster; for a job without one of its own (infra local, a managed"
+                        + " job) the job's key, which names its run directory or managed job")
         String clusterName,
+
         @Schema(required = true) JobStatus status,
         @Schema(required = true) Resources resources,
         @Schema(required = true) Training training,
@@ -41,7 +47,7 @@ public record JobInfo(
     public static JobInfo of(Job job) {
         return new JobInfo(
                 job.displayName(),
-                job.clusterName(),
+                clusterName(job),
                 job.status(),
                 job.spec().resources(),
                 job.spec().training(),
@@ -55,9 +61,18 @@ public record JobInfo(
                 job.spec().labels(),
                 job.updatedAt(),
                 job.skyStatus(),
-                job.trainingMetrics(),
+                LegacyMetricNames.training(job),
                 job.evaluationMetrics(),
                 job.gpuMetrics(),
                 job.spec().mode());
+    }
+
+    /**
+     * The earlier service always sent a string, and strict clients typed it so. A job without a cluster of its own
+     * shows its key rather than a fixed word such as "local": the key is unique like a cluster name (clients that
+     * index jobs by it keep working), and it is what names the job's run directory or SkyPilot managed job.
+     */
+    private static String clusterName(Job job) {
+        return job.clusterName() != null ? job.clusterName() : job.name();
     }
 }

@@ -200,7 +200,12 @@ public class JobResource {
     public Uni<MetricsResponse> metrics(@RestPath("job_name") String jobName) {
         return jobs.get(jobName, callers.caller())
                 .map(job -> new MetricsResponse(
-                        true, jobName, job.status(), job.trainingMetrics(), job.evaluationMetrics(), job.gpuMetrics()));
+                        true,
+                        jobName,
+                        job.status(),
+                        LegacyMetricNames.training(job),
+                        job.evaluationMetrics(),
+                        job.gpuMetrics()));
     }
 
     @GET

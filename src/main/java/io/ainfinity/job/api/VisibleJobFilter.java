@@ -34,6 +34,7 @@ public class VisibleJobFilter {
                         .entity(Problem.of(
                                 404,
                                 "Not Found",
+                                ((ResourceNotFoundException) missing).code(),
                                 missing.getMessage(),
                                 "/" + request.getUriInfo().getPath().replaceFirst("^/", ""),
                                 null))

@@ -18,8 +18,9 @@ final class WireSchemas {
     // What the metric maps of a job hold: the payload's metric lines, as LatestMetrics keeps them.
     static final String TRAINING_METRICS = "The latest train values (step, total_steps, epoch, loss, learning_rate,"
             + " grad_norm, samples_per_second, ...) and, once training has finished, the Trainer's closing summary"
-            + " (train_runtime, train_samples_per_second, train_steps_per_second, train_loss, total_flos); null until"
-            + " the job has reported any";
+            + " (train_runtime, train_samples_per_second, train_steps_per_second, train_loss, total_flos); also under"
+            + " the earlier service's names: current_step (= step), current_epoch (= epoch), total_epochs (the"
+            + " launch's training.num_train_epochs, when it set one); null until the job has reported any";
     static final String EVALUATION_METRICS = "The latest evaluation (step, total_steps, epoch, eval_loss and every"
             + " other eval_* value); null until the job has reported one";
     static final String GPU_METRICS = "The latest per-GPU readings (step, gpus); null until the job has reported any";

@@ -15,6 +15,7 @@ import javax.sql.DataSource;
 import io.smallrye.mutiny.Uni;
 
 import io.ainfinity.errors.ConflictException;
+import io.ainfinity.errors.ErrorCode;
 import io.ainfinity.job.Job;
 import io.ainfinity.job.JobEvent;
 import io.ainfinity.job.JobStatus;
@@ -76,7 +77,9 @@ public final class JdbcJobStore implements JobStore {
                 }
             } catch (SQLException e) {
                 if (SqlErrors.isUniqueViolation(e)) {
-                    throw new ConflictException("a job named '%s' already exists".formatted(job.displayName()));
+                    throw new ConflictException(
+                            ErrorCode.JOB_ALREADY_EXISTS,
+                            "a job named '%s' already exists".formatted(job.displayName()));
                 }
                 throw e;
             }

@@ -102,7 +102,7 @@ class JobResourceTest {
                 .body("title", is("Validation Failed"))
                 .body("instance", is("/api/v1/jobs"))
                 .body("path", is("/api/v1/jobs"))
-                .body("error", is("Validation Failed"))
+                .body("error", is("ValidationError"))
                 .body(
                         "errors.field",
                         hasItems(
