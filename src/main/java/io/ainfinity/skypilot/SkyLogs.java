@@ -121,7 +121,12 @@ final class SkyLogs {
      * finished) and 103 (cancelled), and 102 when there is no such job. {@code sky jobs logs --no-follow} exits 0.
      */
     static boolean printed(SkyCall call) {
-        return !call.timedOut() && LOG_PRINTED.contains(call.exitCode());
+        return !call.timedOut() && printed(call.exitCode());
+    }
+
+    /** Whether a {@code sky logs} or {@code sky jobs logs} process that exited so printed the whole log. */
+    static boolean printed(int exitCode) {
+        return LOG_PRINTED.contains(exitCode);
     }
 
     /** The log's lines without SkyPilot's coloured header, and without blank lines at either end. */

@@ -118,7 +118,7 @@ public class SkyPilotBackend implements Backend {
 
     @Override
     public Optional<LogUpstream> followLog(Job job) {
-        return followers.start(job);
+        return followers.start(job).map(LogUpstream.class::cast);
     }
 
     @Override
