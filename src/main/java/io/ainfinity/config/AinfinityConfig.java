@@ -239,9 +239,18 @@ public interface AinfinityConfig {
         @WithDefault("true")
         boolean enabled();
 
-        /** {@code sky logs --follow} processes that may run at once for log streams. Default 32. */
+        /**
+         * {@code sky logs --follow} processes that may run at once, one per followed job, shared by its log streams and
+         * its metrics. Default 32.
+         */
         @WithDefault("32")
         int maxLogFollowers();
+
+        /**
+         * Shortest time between two updates of a running SkyPilot job's metrics from its followed log. Default 1 s.
+         */
+        @WithDefault("1S")
+        Duration metricsInterval();
 
         /**
          * The {@code sky} executable. Default: {@code .venv/bin/sky} under the working directory when it exists

@@ -182,18 +182,20 @@ public class Reconciler {
                 ? Uni.createFrom().voidItem()
                 : store.updateSkyStatus(job.name(), o.skyStatus());
         JobStatus next = o.status();
+        if (next == JobStatus.RUNNING && (job.status() == next || job.status().canTransitionTo(next))) {
+            // Kept in memory only: the job's log follower starts on the metrics harvest's own schedule.
+            backend.running(job);
+        }
         if (next == null || next == job.status() || !job.status().canTransitionTo(next)) {
             return sky;
         }
         return sky.flatMap(x -> lifecycle.transition(job.name(), next, o.message()))
                 .invoke(moved -> {
-                    if (next.isTerminal() && d.teardown()) {
+                    if (next.isTerminal()) {
                         SkyRef ref = d.adoptRef() != null
                                 ? d.adoptRef()
                                 : SkyRef.parse(job.runRef()).orElse(null);
-                        backend.tearDown(job, ref == null ? null : ref.jobId());
-                    }
-                    if (next.isTerminal()) {
+                        backend.ended(job, ref == null ? null : ref.jobId(), d.teardown());
                         lastStop.remove(job.name());
                     }
                 })

@@ -78,22 +78,40 @@ final class SkyLogs {
                         RETRY_AFTER));
     }
 
-    /** Keeps the end of a cluster job's log before its cluster goes away. */
-    Uni<Void> snapshot(Job job, String cluster, long jobId) {
+    /** Keeps the end of a cluster job's log before its cluster goes away; the lines kept, none when it was not read. */
+    Uni<List<String>> snapshot(Job job, String cluster, long jobId) {
         return cli.read(cli.commands().logs(cluster, jobId, SNAPSHOT_LINES))
                 .map(call -> {
-                    if (printed(call)) {
-                        try {
-                            files.writeLogSnapshot(job.name(), lines(call));
-                        } catch (java.io.IOException e) {
-                            LOG.warnf("job=%s log snapshot not written: %s", job.name(), e.getMessage());
-                        }
+                    if (!printed(call)) {
+                        return List.<String>of();
                     }
-                    return call;
+                    List<String> lines = lines(call);
+                    try {
+                        files.writeLogSnapshot(job.name(), lines);
+                    } catch (java.io.IOException e) {
+                        LOG.warnf("job=%s log snapshot not written: %s", job.name(), e.getMessage());
+                    }
+                    return lines;
                 })
                 .onFailure()
-                .recoverWithNull()
-                .replaceWithVoid();
+                .recoverWithItem(List.of());
+    }
+
+    /**
+     * The end of an ended job's log, read once ({@code sky logs --no-follow}, {@code sky jobs logs --no-follow}): what
+     * its final metrics are taken from when no follower copied its log. None without a SkyPilot job id.
+     */
+    Uni<List<String>> finalLog(Job job, Long jobId) {
+        if (jobId == null) {
+            return Uni.createFrom().item(List.of());
+        }
+        List<String> argv = job.spec().skyMode() == SkyMode.MANAGED
+                ? cli.commands().jobsLogs(jobId, SNAPSHOT_LINES)
+                : cli.commands().logs(SkyLauncher.cluster(job), jobId, SNAPSHOT_LINES);
+        return cli.read(argv)
+                .map(call -> printed(call) ? lines(call) : List.<String>of())
+                .onFailure()
+                .recoverWithItem(List.of());
     }
 
     private Uni<List<String>> shared(String key, List<String> argv) {
@@ -121,7 +139,12 @@ final class SkyLogs {
      * finished) and 103 (cancelled), and 102 when there is no such job. {@code sky jobs logs --no-follow} exits 0.
      */
     static boolean printed(SkyCall call) {
-        return !call.timedOut() && LOG_PRINTED.contains(call.exitCode());
+        return !call.timedOut() && printed(call.exitCode());
+    }
+
+    /** Whether a {@code sky logs} or {@code sky jobs logs} process that exited so printed the whole log. */
+    static boolean printed(int exitCode) {
+        return LOG_PRINTED.contains(exitCode);
     }
 
     /** The log's lines without SkyPilot's coloured header, and without blank lines at either end. */

@@ -7,14 +7,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 
+import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import io.ainfinity.backend.LogMetrics;
 import io.ainfinity.errors.ServiceUnavailableException;
 import io.ainfinity.job.Backend;
 import io.ainfinity.job.Job;
+import io.ainfinity.job.JobEventRecorded;
 import io.ainfinity.job.JobLifecycle;
 import io.ainfinity.job.LaunchReservation;
 import io.ainfinity.job.store.JobStore;
@@ -42,6 +46,7 @@ public class SkyPilotBackend implements Backend {
     private final SkyStopper stopper;
     private final SkyLogs logs;
     private final SkyLogFollowers followers;
+    private final SkyMetrics metrics;
     private final Teardowns teardowns;
     private final StrayManagedJobs strays;
     private final ReconcilePacer pacer;
@@ -59,7 +64,10 @@ public class SkyPilotBackend implements Backend {
             WorkerPool pool,
             SkyAvailability availability,
             Clock clock,
-            @ConfigProperty(name = "ainfinity.skypilot.max-log-followers", defaultValue = "32") int maxLogFollowers) {
+            Event<JobEventRecorded.Metrics> recorded,
+            @ConfigProperty(name = "ainfinity.skypilot.max-log-followers", defaultValue = "32") int maxLogFollowers,
+            @ConfigProperty(name = "ainfinity.skypilot.metrics-interval", defaultValue = "1S")
+                    Duration metricsInterval) {
         this.ops = ops;
         this.pacer = pacer;
         this.pool = pool;
@@ -70,8 +78,9 @@ public class SkyPilotBackend implements Backend {
         this.strays = new StrayManagedJobs(clock);
         this.logs = new SkyLogs(cli, files, pool, clock);
         this.followers = new SkyLogFollowers(cli, files, maxLogFollowers);
+        this.metrics = new SkyMetrics(followers, new LogMetrics(store, recorded, pool, clock, metricsInterval), pool);
         this.launcher = new SkyLauncher(store, lifecycle, cli, files, teardowns, strays, clock);
-        this.stopper = new SkyStopper(store, lifecycle, cli, logs, teardowns);
+        this.stopper = new SkyStopper(store, lifecycle, cli, logs, teardowns, metrics);
         // Clusters are named after their jobs, so a teardown waits in line behind the job's own operations.
         teardowns.downWith(cluster -> ops.submit(
                         cluster, "down", () -> cli.change(cli.commands().down(cluster)))
@@ -132,7 +141,7 @@ public class SkyPilotBackend implements Backend {
 
     @Override
     public Optional<LogUpstream> followLog(Job job) {
-        return followers.start(job);
+        return followers.start(job).map(LogUpstream.class::cast);
     }
 
     @Override
@@ -192,14 +201,38 @@ public class SkyPilotBackend implements Backend {
                 .with(ok -> {}, e -> LOG.warnf("job=%s stop failed: %s", job.name(), e.getMessage()));
     }
 
-    /** After the job's outcome is recorded: keep its log, then tear its cluster down and watch it go. */
-    void tearDown(Job job, Long jobId) {
+    /** The reconciler saw the job running: its metrics are read from its log while it runs. */
+    void running(Job job) {
+        metrics.running(job);
+    }
+
+    /** Reads the logs of running jobs for new metrics, and starts following those not followed yet. */
+    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> harvestMetrics() {
+        return metrics.poll();
+    }
+
+    /**
+     * After the job's terminal status is recorded: its final metrics and, when {@code tearDown}, its log kept and its
+     * cluster torn down. The log kept is also the final log its metrics fall back on, so it is read only once.
+     */
+    void ended(Job job, Long jobId, boolean tearDown) {
+        if (!tearDown) {
+            metrics.ended(job, () -> logs.finalLog(job, jobId));
+            return;
+        }
         String cluster = SkyLauncher.cluster(job);
         LOG.debugf("job=%s cluster=%s tearing down", job.name(), cluster);
-        Uni<Void> keepLog = jobId == null ? Uni.createFrom().voidItem() : logs.snapshot(job, cluster, jobId);
+        Uni<List<String>> keepLog =
+                jobId == null ? Uni.createFrom().item(List.of()) : logs.snapshot(job, cluster, jobId);
         ops.submit(job.name(), "keep-log", () -> keepLog)
+                .onFailure()
+                .recoverWithItem(List.of())
                 .subscribe()
-                .with(ok -> teardowns.tearDown(cluster, job.name()), e -> teardowns.tearDown(cluster, job.name()));
+                .with(kept -> {
+                    teardowns.tearDown(cluster, job.name());
+                    metrics.ended(job, () -> Uni.createFrom().item(kept == null ? List.of() : kept));
+                });
     }
 
     Teardowns teardowns() {

@@ -14,9 +14,9 @@ import io.ainfinity.task.SkyMode;
 
 /**
  * One stop of a job, run as a {@link SkyOps} operation (so after any launch of the same job). Cluster mode: cancel
- * the SkyPilot job, keep its log, tear the cluster down, and record {@code stopped}. Managed mode: ask SkyPilot to
- * cancel; the reconciler records {@code stopped} when SkyPilot reports CANCELLED. A stop that fails leaves the job
- * {@code stopping}, and the reconciler runs it again.
+ * the SkyPilot job, keep its log (the final log its metrics fall back on), tear the cluster down, and record
+ * {@code stopped}. Managed mode: ask SkyPilot to cancel; the reconciler records {@code stopped} when SkyPilot reports
+ * CANCELLED. A stop that fails leaves the job {@code stopping}, and the reconciler runs it again.
  */
 final class SkyStopper {
 
@@ -27,13 +27,17 @@ final class SkyStopper {
     private final SkyCli cli;
     private final SkyLogs logs;
     private final Teardowns teardowns;
+    private final SkyMetrics metrics;
 
-    SkyStopper(JobStore store, JobLifecycle lifecycle, SkyCli cli, SkyLogs logs, Teardowns teardowns) {
+    /** @param metrics told when a cluster job is cancelled here, since the reconciler does not see it end */
+    SkyStopper(
+            JobStore store, JobLifecycle lifecycle, SkyCli cli, SkyLogs logs, Teardowns teardowns, SkyMetrics metrics) {
         this.store = store;
         this.lifecycle = lifecycle;
         this.cli = cli;
         this.logs = logs;
         this.teardowns = teardowns;
+        this.metrics = metrics;
     }
 
     Uni<Void> stop(String name) {
@@ -56,6 +60,8 @@ final class SkyStopper {
                 ? Uni.createFrom().voidItem()
                 : cli.change(cli.commands().cancel(cluster, ref.jobId()))
                         .flatMap(call -> logs.snapshot(job, cluster, ref.jobId()))
+                        .invoke(kept ->
+                                metrics.ended(job, () -> Uni.createFrom().item(kept)))
                         .replaceWithVoid();
         return cancel.flatMap(cancelled -> cli.change(cli.commands().down(cluster)))
                 .flatMap(down -> {

@@ -18,10 +18,14 @@ import io.ainfinity.support.Jobs;
 import io.ainfinity.support.SkyDouble;
 import io.ainfinity.support.SseClient;
 import io.ainfinity.support.Tokens;
+import io.ainfinity.support.TrainingLog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Log streams of SkyPilot jobs: however many watch, one {@code sky logs --follow} process follows the job. */
+/**
+ * Log streams of SkyPilot jobs: however many watch, and while its metrics are read too, one {@code sky logs --follow}
+ * process follows the job.
+ */
 @QuarkusTest
 class SkyLogStreamTest {
 
@@ -85,5 +89,37 @@ class SkyLogStreamTest {
                 client.close();
             }
         }
+    }
+
+    @Test
+    void aStreamOpenedWhileMetricsAreReadSharesTheirFollower() throws Exception {
+        String name = Jobs.uniqueName("shared");
+        sky.knobs(JobKeys.of(owner, name), TrainingLog.knobs(30));
+        RestAssured.given()
+                .contentType("application/json")
+                .body(Map.of("job_name", name, "template", "local-smoke", "resources", Map.of("infra", "k8s")))
+                .post("/api/v1/jobs")
+                .then()
+                .statusCode(201);
+        TrainingLog.awaitWhileRunning(name);
+
+        List<String> received;
+        try (SseClient client =
+                SseClient.open(base.resolve("api/v1/jobs/" + name + "/logs/stream?tail=100"), token, Map.of())) {
+            assertThat(client.status()).isEqualTo(200);
+            received = client.drain(Duration.ofSeconds(90)).stream()
+                    .filter(e -> !e.isComment() && e != SseClient.END)
+                    .map(SseClient.Event::data)
+                    .toList();
+        }
+
+        assertThat(received)
+                .anySatisfy(line -> assertThat(line).contains("AINFINITY_METRICS"))
+                .anySatisfy(line -> assertThat(line).contains("smoke finished"));
+        TrainingLog.awaitFinal(name);
+        long followers = sky.calls("logs", JobKeys.of(owner, name)).stream()
+                .filter(call -> call.argv().contains("--follow"))
+                .count();
+        assertThat(followers).isEqualTo(1);
     }
 }

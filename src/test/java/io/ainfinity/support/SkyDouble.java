@@ -91,6 +91,24 @@ public final class SkyDouble {
                 .toList();
     }
 
+    /** The id of the newest managed job of that name, which {@code sky jobs logs} calls name instead of the job. */
+    public long managedJobId(String name) {
+        try {
+            long id = -1;
+            for (var job : JSON.readTree(state.resolve("state.json").toFile()).path("managed")) {
+                if (job.path("name").asText().equals(name)) {
+                    id = job.path("id").asLong();
+                }
+            }
+            if (id < 0) {
+                throw new IllegalStateException("the double has no managed job " + name);
+            }
+            return id;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Clusters and managed jobs as if launched earlier: {"clusters": [{"name"}], "managed": [{"name"}]}. */
     public void seed(Map<String, Object> spec) {
         run(List.of("_seed"), JSON.valueToTree(spec).toString());

@@ -104,7 +104,9 @@ public final class SkyRig implements AutoCloseable {
                 processes,
                 new SkyAvailability(true, cli, clock),
                 clock,
-                4);
+                new NoEvents<>(),
+                4,
+                Duration.ofSeconds(1));
         reconciler = new Reconciler(true, counted, lifecycle, backend, cli, pacer, clock);
     }
 

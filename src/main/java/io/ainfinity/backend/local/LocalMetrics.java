@@ -1,50 +1,26 @@
 package io.ainfinity.backend.local;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 
 import io.smallrye.mutiny.Uni;
-import org.jboss.logging.Logger;
 
+import io.ainfinity.backend.LogMetrics;
 import io.ainfinity.config.AinfinityConfig;
 import io.ainfinity.job.JobEventRecorded;
 import io.ainfinity.job.store.JobStore;
-import io.ainfinity.logs.LogFollower;
-import io.ainfinity.metrics.LatestMetrics;
-import io.ainfinity.metrics.MetricLine;
-import io.ainfinity.metrics.MetricLineParser;
 import io.ainfinity.process.WorkerPool;
 
 /**
- * Keeps the metrics of running local tasks up to date from their logs. Each task's log is followed by offset, read on
- * the worker pool, and its newest values are written to the job at most once per interval, and once more, whatever
- * the interval, when the task has ended. Updates of one job run one after another, so an older snapshot can never
- * land after a newer one.
+ * Keeps the metrics of running local tasks up to date from their logs ({@link LogMetrics}), at most once per
+ * {@code ainfinity.local.metrics-interval} while a task runs and once more when it has ended.
  */
 @ApplicationScoped
 public class LocalMetrics {
 
-    private static final Logger LOG = Logger.getLogger(LocalMetrics.class);
-
-    /** Bytes read per job and update: a log that grew by gigabytes is caught up over several updates. */
-    private static final long READ_BUDGET = 8L * 1024 * 1024;
-
-    private final JobStore store;
-    private final Event<JobEventRecorded.Metrics> recorded;
-    private final WorkerPool pool;
-    private final Clock clock;
-    private final Duration interval;
-    private final Map<String, Follower> followers = new ConcurrentHashMap<>();
+    private final LogMetrics metrics;
 
     public LocalMetrics(
             JobStore store,
@@ -52,102 +28,26 @@ public class LocalMetrics {
             WorkerPool pool,
             Clock clock,
             AinfinityConfig config) {
-        this.store = store;
-        this.recorded = recorded;
-        this.pool = pool;
-        this.clock = clock;
-        this.interval = config.local().metricsInterval();
+        this.metrics =
+                new LogMetrics(store, recorded, pool, clock, config.local().metricsInterval());
     }
 
     /** Starts following a task that has been started or re-attached. */
     void start(String job, Path log) {
-        followers.putIfAbsent(job, new Follower(log));
+        metrics.start(job, log);
     }
 
     /** Reads what the task wrote since the last update and records it, unless the last update is too recent. */
     Uni<Void> poll(String job) {
-        Follower follower = followers.get(job);
-        if (follower == null || !follower.due(clock.instant(), interval)) {
-            return Uni.createFrom().voidItem();
-        }
-        return follower.enqueue(() -> update(job, follower, false));
+        return metrics.poll(job);
     }
 
     /** Reads the log of an ended task to its end and records the final values; completes once they are stored. */
     Uni<Void> finish(String job, Path log) {
-        Follower follower = followers.computeIfAbsent(job, name -> new Follower(log));
-        return follower.enqueue(() -> update(job, follower, true)).eventually(() -> followers.remove(job, follower));
+        return metrics.finish(job, log);
     }
 
     void forget(String job) {
-        followers.remove(job);
-    }
-
-    private Uni<Void> update(String job, Follower follower, boolean last) {
-        return pool.submit(() -> follower.read(last))
-                .flatMap(values -> values == null ? Uni.createFrom().voidItem() : write(job, values))
-                .onFailure()
-                .recoverWithUni(failure -> {
-                    LOG.debugf("job=%s metrics not updated: %s", job, failure.getMessage());
-                    return Uni.createFrom().voidItem();
-                });
-    }
-
-    /** Stores the values with a metrics event, which subscribers to the job's events receive at once. */
-    private Uni<Void> write(String job, Values values) {
-        return store.recordMetrics(job, values.training(), values.evaluation(), values.gpu(), clock.instant())
-                .invoke(event -> event.ifPresent(stored -> recorded.fire(new JobEventRecorded.Metrics(job))))
-                .replaceWithVoid();
-    }
-
-    /** What a job shows, taken at one point of its log. */
-    private record Values(Map<String, Object> training, Map<String, Object> evaluation, Map<String, Object> gpu) {}
-
-    /** One task's log position and newest values, and the tail of its chain of updates. */
-    private static final class Follower {
-
-        private final LogFollower log;
-        private final LatestMetrics latest = new LatestMetrics();
-        private boolean seen;
-        private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
-        private Instant lastStart = Instant.MIN;
-
-        Follower(Path log) {
-            this.log = new LogFollower(log, MetricLineParser.MAX_LINE);
-        }
-
-        /** True, and the interval restarts, when no update is running and the last one began an interval ago. */
-        synchronized boolean due(Instant now, Duration interval) {
-            if (!tail.isDone() || now.isBefore(lastStart.plus(interval))) {
-                return false;
-            }
-            lastStart = now;
-            return true;
-        }
-
-        synchronized Uni<Void> enqueue(Supplier<Uni<Void>> work) {
-            tail = tail.handle((ok, failure) -> null)
-                    .thenCompose(ignored -> work.get().subscribeAsCompletionStage());
-            return Uni.createFrom().completionStage(tail);
-        }
-
-        /**
-         * Takes in the lines written since the last read; returns the values to store, or null when nothing changed.
-         * The last read returns them whenever any metric was seen: a status change written meanwhile may have
-         * carried older metrics, and the final values must win.
-         */
-        synchronized Values read(boolean last) throws IOException {
-            boolean changed = false;
-            for (String line : last ? log.readRest() : log.readNew(READ_BUDGET)) {
-                Optional<MetricLine> metric = MetricLineParser.parse(line);
-                metric.ifPresent(latest::apply);
-                changed |= metric.isPresent();
-            }
-            seen |= changed;
-            if (!changed && !(last && seen)) {
-                return null;
-            }
-            return new Values(latest.training(), latest.evaluation(), latest.gpus());
-        }
+        metrics.forget(job);
     }
 }
