@@ -11,16 +11,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
+import javax.sql.DataSource;
 
 import io.smallrye.mutiny.Uni;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteDataSource;
 
 import io.ainfinity.errors.ConflictException;
 import io.ainfinity.errors.ResourceNotFoundException;
@@ -29,6 +27,7 @@ import io.ainfinity.job.store.JobStore;
 import io.ainfinity.process.WorkerPool;
 import io.ainfinity.support.NoEvents;
 import io.ainfinity.support.RecordedEvents;
+import io.ainfinity.support.SqliteFiles;
 
 import static io.ainfinity.support.Jobs.T0;
 import static io.ainfinity.support.Jobs.created;
@@ -59,17 +58,7 @@ class JobLifecycleTest {
 
     @BeforeAll
     static void migrate() {
-        SQLiteConfig config = new SQLiteConfig();
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        config.setBusyTimeout(10_000);
-        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-        SQLiteDataSource dataSource = new SQLiteDataSource(config);
-        dataSource.setUrl("jdbc:sqlite:" + dir.resolve("jobs.db"));
-        Flyway.configure()
-                .dataSource(dataSource)
-                .locations("classpath:db/migration/common", "classpath:db/migration/sqlite")
-                .load()
-                .migrate();
+        DataSource dataSource = SqliteFiles.migrated(dir.resolve("jobs.db"));
         pool = new WorkerPool("lifecycle-test", 4, 64);
         store = new JdbcJobStore(dataSource, pool);
     }

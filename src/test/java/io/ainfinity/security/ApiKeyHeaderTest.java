@@ -3,10 +3,6 @@ package io.ainfinity.security;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.junit.QuarkusTest;
@@ -14,6 +10,7 @@ import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
 
 import io.ainfinity.support.Jobs;
+import io.ainfinity.support.LogCapture;
 import io.ainfinity.support.OpenApi;
 import io.ainfinity.support.Tokens;
 
@@ -166,45 +163,20 @@ class ApiKeyHeaderTest {
 
     @Test
     void theKeyIsNeverLogged() {
-        List<String> lines = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                String message = record.getMessage();
-                if (record.getParameters() != null && record.getParameters().length > 0) {
-                    try {
-                        message = String.format(message, record.getParameters());
-                    } catch (RuntimeException notAFormat) {
-                        message = message + " " + List.of(record.getParameters());
-                    }
-                }
-                lines.add(record.getLoggerName() + " " + message
-                        + (record.getThrown() == null ? "" : " " + record.getThrown()));
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
         String subject = Jobs.uniqueName("quiet");
         String token = Tokens.token(subject, "viewer");
-        Logger.getLogger("").addHandler(capture);
-        try {
+        String all;
+        try (LogCapture capture = LogCapture.start()) {
             given().header(KEY, token).header("X-Request-ID", "key-log-1").get("/api/v1/jobs");
             given().header(KEY, token + "x").get("/api/v1/jobs");
             given().header(KEY, token).header("Authorization", "Bearer other").get("/api/v1/jobs");
             // The access log is written when the response has ended, which the client may see first.
             await().atMost(Duration.ofSeconds(10))
-                    .untilAsserted(() -> assertThat(String.join("\n", lines))
+                    .untilAsserted(() -> assertThat(capture.text())
                             .contains("requestId=key-log-1")
                             .contains("principal=" + subject));
-        } finally {
-            Logger.getLogger("").removeHandler(capture);
+            all = capture.text();
         }
-
-        String all = String.join("\n", lines);
         assertThat(all)
                 .doesNotContain(token)
                 .doesNotContain(token.substring(token.lastIndexOf('.') + 1))

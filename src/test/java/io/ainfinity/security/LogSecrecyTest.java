@@ -1,12 +1,6 @@
 package io.ainfinity.security;
 
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.stream.Collectors;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -15,6 +9,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.ainfinity.support.Jobs;
+import io.ainfinity.support.LogCapture;
 import io.ainfinity.support.Tokens;
 
 import static io.ainfinity.support.Api.awaitStatus;
@@ -25,37 +20,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTest
 class LogSecrecyTest {
 
-    private final List<String> lines = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            String message = record.getMessage();
-            if (record.getParameters() != null && record.getParameters().length > 0) {
-                try {
-                    message = String.format(message, record.getParameters());
-                } catch (RuntimeException notAFormat) {
-                    message = message + " " + List.of(record.getParameters());
-                }
-            }
-            lines.add(record.getLoggerName() + " " + message
-                    + (record.getThrown() == null ? "" : " " + record.getThrown()));
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-    };
+    private LogCapture capture;
 
     @BeforeEach
     void startCapture() {
-        Logger.getLogger("").addHandler(capture);
+        capture = LogCapture.start();
     }
 
     @AfterEach
     void stopCapture() {
-        Logger.getLogger("").removeHandler(capture);
+        capture.close();
         RestAssured.requestSpecification = null;
     }
 
@@ -91,7 +65,7 @@ class LogSecrecyTest {
                 .then()
                 .statusCode(400);
 
-        String all = lines.stream().collect(Collectors.joining("\n"));
+        String all = capture.text();
         assertThat(all).contains("requestId=log-test-1").contains("principal=secretive");
         assertThat(all).doesNotContain(token).doesNotContain(secret).doesNotContainIgnoringCase("authorization:");
         assertThat(all).doesNotContain(token.substring(token.lastIndexOf('.') + 1));

@@ -6,10 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-
-import org.flywaydb.core.Flyway;
-import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteDataSource;
+import javax.sql.DataSource;
 
 import io.ainfinity.job.Job;
 import io.ainfinity.job.JobEvent;
@@ -57,18 +54,7 @@ public final class SkyRig implements AutoCloseable {
     public SkyRig(Path dir, Map<String, String> doubleEnv) {
         this.dir = dir;
         this.sky = new SkyDouble(dir.resolve("sky-state"));
-        SQLiteConfig config = new SQLiteConfig();
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        config.setBusyTimeout(10_000);
-        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-        SQLiteDataSource dataSource = new SQLiteDataSource(config);
-        dataSource.setUrl("jdbc:sqlite:" + dir.resolve("jobs.db"));
-        Flyway.configure()
-                .dataSource(dataSource)
-                .locations("classpath:db/migration/common", "classpath:db/migration/sqlite")
-                .load()
-                .migrate();
+        DataSource dataSource = SqliteFiles.migrated(dir.resolve("jobs.db"));
         this.storePool = new WorkerPool("rig-store", 4, 10_000);
         this.store = new JdbcJobStore(dataSource, storePool);
         this.counted = reads.around(store);

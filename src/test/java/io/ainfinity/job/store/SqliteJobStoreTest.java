@@ -1,16 +1,15 @@
 package io.ainfinity.job.store;
 
 import java.nio.file.Path;
+import javax.sql.DataSource;
 
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
-import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteDataSource;
 
 import io.ainfinity.job.idempotency.ReceiptStore;
 import io.ainfinity.process.WorkerPool;
+import io.ainfinity.support.SqliteFiles;
 
 /** The store contract on a SQLite file, configured as the service configures it (WAL, busy timeout). */
 class SqliteJobStoreTest extends JobStoreContract {
@@ -24,17 +23,7 @@ class SqliteJobStoreTest extends JobStoreContract {
 
     @BeforeAll
     static void migrate() {
-        SQLiteConfig config = new SQLiteConfig();
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        config.setBusyTimeout(10_000);
-        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-        SQLiteDataSource dataSource = new SQLiteDataSource(config);
-        dataSource.setUrl("jdbc:sqlite:" + dir.resolve("store.db"));
-        Flyway.configure()
-                .dataSource(dataSource)
-                .locations("classpath:db/migration/common", "classpath:db/migration/sqlite")
-                .load()
-                .migrate();
+        DataSource dataSource = SqliteFiles.migrated(dir.resolve("store.db"));
         pool = new WorkerPool("sqlite-test", 4, 64);
         store = new JdbcJobStore(dataSource, pool);
         receipts = new JdbcReceipts(dataSource, pool);
