@@ -97,6 +97,17 @@ final class SkyLogFollowers {
         }
     }
 
+    /**
+     * Stops every follower, whoever holds it: at shutdown, since each runs in its own session and would otherwise
+     * outlive the service until its job ends. Handles still open afterwards find their upstream no longer writing.
+     */
+    void stopAll() {
+        following.forEach((job, follower) -> {
+            following.remove(job, follower);
+            ProcessTree.kill(follower.process.toHandle());
+        });
+    }
+
     private void release(String job, Follower follower) {
         if (follower.leave()) {
             following.remove(job, follower);

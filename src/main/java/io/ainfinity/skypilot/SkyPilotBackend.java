@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
 
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -92,6 +94,10 @@ public class SkyPilotBackend implements Backend {
                 () -> strays.watched(name)
                         ? cli.change(cli.commands().jobsCancelByName(name)).map(SkyCall::ok)
                         : Uni.createFrom().item(false)));
+    }
+
+    void stopFollowers(@Observes ShutdownEvent shutdown) {
+        followers.stopAll();
     }
 
     @Override

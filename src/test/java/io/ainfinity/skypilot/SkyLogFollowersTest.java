@@ -74,6 +74,28 @@ class SkyLogFollowersTest {
         }
     }
 
+    @Test
+    void atShutdownEveryFollowerStopsThoughItsUsersStillHoldIt() {
+        try (SkyRig rig = new SkyRig(dir, Map.of())) {
+            SkyLogFollowers followers = new SkyLogFollowers(rig.cli, new SkyFiles(dir.resolve("data")), 4);
+            SkyLogFollowers.Handle first =
+                    followers.start(runningJob(rig, "held-1", 100_000)).orElseThrow();
+            SkyLogFollowers.Handle second =
+                    followers.start(runningJob(rig, "held-2", 100_000)).orElseThrow();
+            assertThat(followers.running()).isEqualTo(2);
+
+            followers.stopAll();
+
+            await().atMost(WAIT).untilAsserted(() -> {
+                assertThat(first.writing()).isFalse();
+                assertThat(second.writing()).isFalse();
+                assertThat(followers.running()).isZero();
+            });
+            first.close();
+            second.close();
+        }
+    }
+
     /** A cluster job seeded in the double, running (or, with a short run, long over) when this returns. */
     private static Job runningJob(SkyRig rig, String name, int runUnits) {
         rig.sky.seed(Map.of(
