@@ -9,6 +9,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import io.ainfinity.config.AinfinityConfig;
 
@@ -18,6 +19,11 @@ import io.ainfinity.config.AinfinityConfig;
  * costs bounded memory. A bucket unused for the time it takes to refill is full anyway and is dropped; a caller evicted
  * for room simply starts with a full bucket.
  */
+// Caffeine loads a generated class for each combination of cache features by reflection: this cache (size bound, expiry
+// after access) is SSMSA with PSAMS nodes, which quarkus-caffeine does not register; without them the native binary's
+// first request fails.
+@RegisterForReflection(
+        classNames = {"com.github.benmanes.caffeine.cache.SSMSA", "com.github.benmanes.caffeine.cache.PSAMS"})
 @ApplicationScoped
 public class RateLimiter {
 
