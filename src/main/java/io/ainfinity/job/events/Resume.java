@@ -12,10 +12,19 @@ public final class Resume {
         return (lastEventId == null || lastEventId.isBlank()) && (after == null || after.isBlank());
     }
 
+    /**
+     * The id to resume after; the header wins when both are sent, but each that is sent must be an event id, so a
+     * malformed value is never silently ignored.
+     */
     public static long from(String lastEventId, String after) {
-        String value = lastEventId != null && !lastEventId.isBlank() ? lastEventId : after;
+        Long header = parse("Last-Event-ID", lastEventId);
+        Long query = parse("after", after);
+        return header != null ? header : query != null ? query : 0;
+    }
+
+    private static Long parse(String field, String value) {
         if (value == null || value.isBlank()) {
-            return 0;
+            return null;
         }
         try {
             long id = Long.parseLong(value.trim());
@@ -25,7 +34,6 @@ public final class Resume {
         } catch (NumberFormatException e) {
             // Reported below.
         }
-        String field = lastEventId != null && !lastEventId.isBlank() ? "Last-Event-ID" : "after";
         throw InvalidRequestException.of(field, "must be a non-negative event id");
     }
 }
