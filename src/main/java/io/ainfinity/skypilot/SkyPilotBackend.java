@@ -6,11 +6,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
-import jakarta.enterprise.event.Observes;
 
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -96,7 +95,9 @@ public class SkyPilotBackend implements Backend {
                         : Uni.createFrom().item(false)));
     }
 
-    void stopFollowers(@Observes ShutdownEvent shutdown) {
+    // At shutdown, when the backend was ever used: an observer of ShutdownEvent would build it just to stop nothing.
+    @PreDestroy
+    void stopFollowers() {
         followers.stopAll();
     }
 
