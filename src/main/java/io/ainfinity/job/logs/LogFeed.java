@@ -34,6 +34,9 @@ final class LogFeed {
     private volatile long endedAt;
     private volatile boolean jobEnded;
     private volatile boolean complete;
+    /** Set once a first poll has counted what the log already held: only then can a tail be counted back. */
+    private volatile boolean indexed;
+
     private volatile long idleSince = System.nanoTime();
     private volatile LogUpstream upstream;
 
@@ -103,11 +106,16 @@ final class LogFeed {
         boolean ended = jobEnded && !upstreamWriting();
         List<LogLine> lines = index.advance(READ_BUDGET, ended);
         lines.forEach(processor::onNext);
+        indexed = true;
         if (ended && lines.isEmpty()) {
             // Nothing was left to read after the job ended: the log is complete.
             complete = true;
             processor.onNext(LogLine.endAfter(index.lines()));
         }
+    }
+
+    boolean indexed() {
+        return indexed;
     }
 
     private boolean upstreamWriting() {

@@ -162,7 +162,9 @@ public class LogFeeds {
     private Uni<LogFeed> feed(Job job) {
         Path file = backends.named(job.backend()).logFile(job);
         LogFeed existing = feeds.get(job.name());
-        if (existing != null && existing.file().equals(file)) {
+        // A feed another subscriber is creating has not counted the log's lines yet: this one waits for that count
+        // too (below), or its tail would be counted back from zero and it would get the whole log.
+        if (existing != null && existing.file().equals(file) && existing.indexed()) {
             return Uni.createFrom().item(existing);
         }
         // Created under the map's lock for this job, so concurrent first subscribers start one upstream, not several.
