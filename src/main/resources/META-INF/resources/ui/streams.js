@@ -50,11 +50,11 @@ export function follow(path, options) {
       ticket = await post(`${API}/stream-tickets`, {path});
     } catch (error) {
       if (closed || error.status === 401) return; // a 401 signs the user out
+      setLive(false);
       if (options.isDone?.()) {
         close();
         return;
       }
-      setLive(false);
       retry(error.status === 404 || error.status === 405 ? SLOW_RETRY_MS : backoff());
       return;
     }
