@@ -32,8 +32,9 @@ def assert_not_reloaded(page):
     assert page.evaluate("window.__noReload === true"), "the page was reloaded"
 
 
-def launch(service, name, envs=None, token=None):
-    body = {"job_name": name, "template": "local-smoke", "resources": {"infra": "local"}, "envs": envs or {}}
+def launch(service, name, envs=None, token=None, labels=None):
+    body = {"job_name": name, "template": "local-smoke", "resources": {"infra": "local"}, "envs": envs or {},
+            "labels": labels or {}}
     answer = service.post("/api/v1/jobs", body, token=token)
     assert answer.status == 201, answer.body
     return answer.json()["job_info"]
@@ -79,13 +80,22 @@ def test_stop_button_stops_a_long_job(page, service):
 def test_jobs_table_shows_a_job_launched_elsewhere_and_its_end(page, service, screenshots):
     sign_in(page, service.token)
     expect(page.locator(".live-state")).not_to_have_attribute("data-live", "connecting")
-    launch(service, "api-live", {"SMOKE_STEPS": "3", "SMOKE_SLEEP_SECONDS": "0.5"})
+    launch(service, "api-live", {"SMOKE_STEPS": "3", "SMOKE_SLEEP_SECONDS": "0.5"}, labels={"suite": "browser"})
     row = page.locator('tr[data-job="api-live"]')
     expect(row).to_be_visible(timeout=30_000)
     expect(row.locator("td.status")).to_have_text("completed", timeout=JOB_END)
     expect(row.locator("td.loss")).not_to_have_text("", timeout=15_000)
     assert_not_reloaded(page)
     screenshots(page, "jobs")
+
+    page.get_by_label("failed", exact=True).check()
+    page.get_by_role("button", name="Apply filters").click()
+    expect(row).to_have_count(0)
+    page.get_by_label("failed", exact=True).uncheck()
+    page.get_by_label("completed", exact=True).check()
+    page.get_by_label("Labels").fill("suite=browser")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page.locator("tbody tr th")).to_have_text(["api-live"])
 
 
 def test_a_user_sees_only_their_jobs_and_no_tokens(page, service):
