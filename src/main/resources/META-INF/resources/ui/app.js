@@ -48,6 +48,18 @@ async function route() {
   main.replaceChildren();
   const params = match.found.slice(1).map(decodeURIComponent);
   cleanup = match.route.page.render(main, {session, params, signedIn}) || null;
+  settle(main);
+}
+
+/** After a route change: the tab's title names the page, and focus moves to its heading unless the page put it. */
+function settle(main) {
+  const heading = main.querySelector("h1");
+  if (!heading) return;
+  document.title = `${heading.textContent} · ainfinity`;
+  if (!main.contains(document.activeElement)) {
+    heading.tabIndex = -1;
+    heading.focus({preventScroll: true});
+  }
 }
 
 async function isAdmin() {
