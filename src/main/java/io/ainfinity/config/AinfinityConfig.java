@@ -179,6 +179,16 @@ public interface AinfinityConfig {
         /** How often revocations made by other replicas are picked up. Default 10 s. */
         @WithDefault("10S")
         Duration revocationRefresh();
+
+        /** How long a stream ticket ({@code POST /api/v1/stream-tickets}) opens its stream. Default 5 minutes. */
+        @WithDefault("5M")
+        Duration streamTicketLifetime();
+
+        /**
+         * Key (at least 32 bytes) that signs stream tickets; replicas behind one Service need the same one. Default:
+         * drawn at random by each process at start.
+         */
+        Optional<String> streamTicketKey();
     }
 
     interface RateLimit {

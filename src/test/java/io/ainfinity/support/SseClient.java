@@ -35,10 +35,12 @@ public final class SseClient implements AutoCloseable {
         this.response = response;
     }
 
+    /** Opens {@code uri} with {@code token} as bearer; a null token sends no {@code Authorization} header. */
     public static SseClient open(URI uri, String token, Map<String, String> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                .header("Accept", "text/event-stream")
-                .header("Authorization", "Bearer " + token);
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream");
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
         headers.forEach(request::header);
         HttpClient client =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();

@@ -23,5 +23,6 @@ public class OpenApiContract implements OASFilter {
         OpenApiSchemas.complete(openAPI);
         OpenApiProblems.document(openAPI);
         OpenApiApiKey.document(openAPI);
+        OpenApiStreamTicket.document(openAPI);
     }
 }

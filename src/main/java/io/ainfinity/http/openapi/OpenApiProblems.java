@@ -54,13 +54,15 @@ final class OpenApiProblems {
             Map.entry("GET /api/v1/tokens", Set.of(503)),
             Map.entry("GET /api/v1/tokens/{id}", Set.of(404, 503)),
             Map.entry("DELETE /api/v1/tokens/{id}", Set.of(404, 503)),
-            Map.entry("GET /api/v1/templates", Set.of()));
+            Map.entry("GET /api/v1/templates", Set.of()),
+            Map.entry("POST /api/v1/stream-tickets", Set.of(400, 413, 415, 422)));
 
     private static final Map<Integer, String> DESCRIPTIONS = Map.ofEntries(
             Map.entry(400, "Malformed JSON, an unknown field, a field of the wrong type or a key given twice"),
             Map.entry(
                     401,
-                    "Missing, invalid, expired or revoked token, or different tokens in Authorization and X-API-Key"),
+                    "Missing, invalid, expired or revoked token, or different tokens in Authorization and X-API-Key;"
+                            + " for a stream, a ticket that is invalid, expired, for another path or sent with a token"),
             Map.entry(403, "The token's roles do not allow this operation (or, for a launch, infra 'local')"),
             Map.entry(404, "No such resource, or one owned by another caller"),
             Map.entry(406, "The Accept header allows none of the media types this operation answers with"),

@@ -168,8 +168,17 @@ public class EventResource {
                             schema = @Schema(implementation = WireSchemas.Tail.class))
                     @RestQuery
                     String tail,
+            @Parameter(
+                            description = "Resume after this line, for clients that cannot send Last-Event-ID (which"
+                                    + " wins when both are sent); tail is then ignored",
+                            allowEmptyValue = true,
+                            schema = @Schema(implementation = WireSchemas.EventId.class))
+                    @RestQuery
+                    String after,
             @Context Sse sse) {
-        Long resume = lastEventId == null || lastEventId.isBlank() ? null : Resume.from(lastEventId, null);
+        // A browser's EventSource sends Last-Event-ID only on its own reconnects; one reopened with a fresh ticket
+        // resumes with ?after=.
+        Long resume = Resume.absent(lastEventId, after) ? null : Resume.from(lastEventId, after);
         int lines = ListParams.tail(tail);
         Caller caller = callers.caller();
         Multi<StreamItem> items =

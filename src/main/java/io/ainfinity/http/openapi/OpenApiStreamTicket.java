@@ -1,0 +1,53 @@
+package io.ainfinity.http.openapi;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.eclipse.microprofile.openapi.OASFactory;
+import org.eclipse.microprofile.openapi.models.OpenAPI;
+import org.eclipse.microprofile.openapi.models.PathItem;
+import org.eclipse.microprofile.openapi.models.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
+
+import io.ainfinity.security.tickets.StreamPaths;
+import io.ainfinity.security.tickets.StreamTicketMechanism;
+
+/**
+ * Stream tickets ({@code POST /api/v1/stream-tickets}), documented as a third way to open a stream, and only a
+ * stream: the scheme is listed on the event and log streams' operations alone.
+ */
+final class OpenApiStreamTicket {
+
+    static final String SCHEME = "streamTicket";
+
+    private OpenApiStreamTicket() {}
+
+    static void document(OpenAPI openAPI) {
+        openAPI.getComponents()
+                .addSecurityScheme(
+                        SCHEME,
+                        OASFactory.createSecurityScheme()
+                                .type(SecurityScheme.Type.APIKEY)
+                                .in(SecurityScheme.In.QUERY)
+                                .name(StreamTicketMechanism.PARAMETER)
+                                .description("A ticket from POST /api/v1/stream-tickets, for clients that cannot send"
+                                        + " a header (a browser's EventSource): it opens the one stream it was minted"
+                                        + " for, with the rights of the token that minted it, until it expires or"
+                                        + " that token is revoked; never together with a token"));
+        openAPI.getPaths().getPathItems().forEach((path, item) -> {
+            // The documented path has a template where the service routes a job's name.
+            if (StreamPaths.isStream(path.replace("{job_name}", "j"))) {
+                accept(item);
+            }
+        });
+    }
+
+    private static void accept(PathItem item) {
+        if (item.getGET() == null || item.getGET().getSecurity() == null) {
+            return;
+        }
+        List<SecurityRequirement> requirements = new ArrayList<>(item.getGET().getSecurity());
+        requirements.add(OASFactory.createSecurityRequirement().addScheme(SCHEME));
+        item.getGET().setSecurity(requirements);
+    }
+}
