@@ -21,6 +21,7 @@ CHROMIUM = os.environ.get("AINFINITY_CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = os.environ.get("AINFINITY_SCREENSHOTS", os.path.join(ROOT, "target", "browser-screenshots"))
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
        "frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+TICKET_SECONDS = 8
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 
@@ -41,7 +42,9 @@ def missing():
 @pytest.fixture(scope="session")
 def service():
     workdir = tempfile.mkdtemp(prefix="ainfinity-browser-")
-    svc = harness.Service(workdir, jar=JAR, java_opts=["-XX:MaxRAM=1g", "-XX:TieredStopAtLevel=1"])
+    # Tickets live 8 s instead of 5 min, so that a test watching a job for longer sees its streams renewed.
+    svc = harness.Service(workdir, jar=JAR, java_opts=["-XX:MaxRAM=1g", "-XX:TieredStopAtLevel=1"],
+                          env={"AINFINITY_SECURITY_STREAM_TICKET_LIFETIME": "%dS" % TICKET_SECONDS})
     try:
         svc.start(timeout=120)
         svc.wait_ready(timeout=60)

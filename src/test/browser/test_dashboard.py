@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from conftest import missing
+from conftest import TICKET_SECONDS, missing
 
 why = missing()
 if why:
@@ -66,11 +66,19 @@ def test_launch_from_the_form_follows_the_job_to_completed(page, service, screen
 
 
 def test_stop_button_stops_a_long_job(page, service):
-    launch(service, "ui-long", {"SMOKE_STEPS": "600", "SMOKE_SLEEP_SECONDS": "1"})
+    launch(service, "ui-long", {"SMOKE_STEPS": "600", "SMOKE_SLEEP_SECONDS": "0.5"})
     sign_in(page, service.token)
     page.goto("/ui/#/jobs/ui-long")
     expect(page.locator(".job-status")).to_have_text("running", timeout=JOB_END)
-    expect(page.locator("pre.log")).to_contain_text("smoke step 2/600", timeout=JOB_END)
+    expect(page.locator(".live-state")).to_have_text(re.compile(r"^Live:"))
+    expect(page.locator(".log-state")).to_have_text("Following the log.")
+    # Watched for longer than a ticket lives: the log goes on through each renewal, no line lost or shown twice.
+    last = 4 * TICKET_SECONDS
+    expect(page.locator("pre.log")).to_contain_text("smoke step %d/600" % last, timeout=JOB_END)
+    steps = [int(n) for n in re.findall(r"^smoke step (\d+)/600$", page.locator("pre.log").text_content(), re.M)]
+    assert steps[: last] == list(range(1, last + 1)), steps
+    renewals = [url for url in page.requested if url.endswith("/api/v1/stream-tickets")]
+    assert len(renewals) >= 6, "the job's two streams were not renewed as their tickets ran out: %s" % renewals
     page.get_by_role("button", name="Stop").click()  # the confirm() dialog is accepted by the fixture
     expect(page.locator(".job-status")).to_have_text("stopped", timeout=60_000)
     expect(page.locator(".timeline")).to_contain_text("stopped")
@@ -79,7 +87,7 @@ def test_stop_button_stops_a_long_job(page, service):
 
 def test_jobs_table_shows_a_job_launched_elsewhere_and_its_end(page, service, screenshots):
     sign_in(page, service.token)
-    expect(page.locator(".live-state")).not_to_have_attribute("data-live", "connecting")
+    expect(page.locator(".live-state")).to_have_attribute("data-live", "live")
     launch(service, "api-live", {"SMOKE_STEPS": "3", "SMOKE_SLEEP_SECONDS": "0.5"}, labels={"suite": "browser"})
     row = page.locator('tr[data-job="api-live"]')
     expect(row).to_be_visible(timeout=30_000)
@@ -96,6 +104,27 @@ def test_jobs_table_shows_a_job_launched_elsewhere_and_its_end(page, service, sc
     page.get_by_label("Labels").fill("suite=browser")
     page.get_by_role("button", name="Apply filters").click()
     expect(page.locator("tbody tr th")).to_have_text(["api-live"])
+
+
+def test_without_stream_tickets_the_pages_poll(page, service):
+    # As against a service that has no tickets (or cannot give one): the pages fall back to fetching.
+    page.route("**/api/v1/stream-tickets", lambda route: route.fulfill(status=404, content_type="application/problem+json",
+                                                                        body='{"status": 404, "detail": "no such resource"}'))
+    sign_in(page, service.token)
+    expect(page.locator(".live-state")).to_have_attribute("data-live", "polling")
+    launch(service, "polled", {"SMOKE_STEPS": "6", "SMOKE_SLEEP_SECONDS": "0.5"})
+    expect(page.locator('tr[data-job="polled"] td.status')).to_have_text("completed", timeout=JOB_END)
+    page.goto("/ui/#/jobs/polled")
+    expect(page.locator(".job-status")).to_have_text("completed")
+    expect(page.locator("pre.log")).to_contain_text("smoke finished with exit code 0")
+    expect(page.locator("figure.chart circle.point-train").first).to_be_attached()
+
+    launch(service, "polled-live", {"SMOKE_STEPS": "8", "SMOKE_SLEEP_SECONDS": "0.5"})
+    page.goto("/ui/#/jobs/polled-live")
+    expect(page.locator(".live-state")).to_have_text(re.compile(r"refreshing every"))
+    expect(page.locator(".job-status")).to_have_text("completed", timeout=JOB_END)
+    expect(page.locator(".timeline li").last).to_contain_text("completed")
+    expect(page.locator("pre.log")).to_contain_text("smoke finished with exit code 0", timeout=10_000)
 
 
 def test_a_user_sees_only_their_jobs_and_no_tokens(page, service):

@@ -84,7 +84,11 @@ export function render(main, {params}) {
       // The record has what the event does not (end time, error message).
       if (FINAL.has(event.status)) refresh();
     }
-    if (FINAL.has(event.status) && stream) stream.close();
+    if (FINAL.has(event.status)) {
+      if (stream) stream.close();
+      clearInterval(pollTimer);
+      liveState.textContent = "The job has ended.";
+    }
   }
 
   async function refresh() {

@@ -1,5 +1,6 @@
 // A job's log, following its log stream: the last lines first, then new ones as they are written. It scrolls with
-// the log unless the user has scrolled up to read, and resumes after the last line it has when the stream drops.
+// the log unless the user has scrolled up to read, and resumes after the last line it has (the line number is the
+// stream's event id) when the stream drops or its ticket is renewed.
 // Without a stream it shows the log's tail, fetched again every few seconds.
 
 import {get, jobPath} from "./api.js";
@@ -52,9 +53,6 @@ export function logPane(name, {isEnded}) {
   function start() {
     stream = follow(`${jobPath(name)}/logs/stream`, {
       params: {tail: TAIL},
-      // The log stream resumes from Last-Event-ID, which a new EventSource cannot send: it asks for a tail long
-      // enough to cover the gap and drops the lines it has.
-      resume: () => ({tail: 1000}),
       events: {log: (data) => append(data.n, data.line)},
       isDone: () => {
         if (!isEnded()) return false;

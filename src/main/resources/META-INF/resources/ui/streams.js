@@ -6,14 +6,17 @@
 
 import {API, post} from "./api.js";
 
+// A ticket is renewed 30 s before it expires, or once 80% of its life has passed when that comes later (a short
+// lifetime, as in tests), so that a stream is never left to run into its ticket's end.
 const RENEW_BEFORE_MS = 30_000;
+const RENEW_AT_SHARE = 0.8;
 const SLOW_RETRY_MS = 30_000;
 
 /**
  * Follows the server-sent events at `path` (as the URL spells it). Options:
  * - events: {type: (data, id) => void}, one handler per event type (status, metrics, log);
- * - params: query parameters of the first opening (such as tail);
- * - resume(lastId): the query parameters of a reopening after `lastId` (default {after: lastId});
+ * - params: query parameters of an opening before any event was seen (such as tail); later ones send
+ *   after=<the last id seen> instead;
  * - after: the id to resume after from the start, if known;
  * - isDone(): true once the stream has nothing more to say (its end is then not retried);
  * - onLive(live): true when events flow, false when the caller should poll meanwhile;
@@ -28,7 +31,6 @@ export function follow(path, options) {
   let live = null;
   let renewTimer = 0;
   let retryTimer = 0;
-  let firstOpen = true;
 
   function setLive(value) {
     if (live !== value) {
@@ -38,8 +40,8 @@ export function follow(path, options) {
   }
 
   function params() {
-    if (lastId === null || lastId === undefined) return firstOpen ? options.params || {} : {};
-    return options.resume ? options.resume(lastId) : {after: lastId};
+    if (lastId === null || lastId === undefined) return options.params || {};
+    return {after: lastId};
   }
 
   async function open() {
@@ -62,7 +64,6 @@ export function follow(path, options) {
     const url = new URL(ticket.path || path, location.origin);
     for (const [key, value] of Object.entries(params())) url.searchParams.set(key, value);
     url.searchParams.set("ticket", ticket.ticket);
-    firstOpen = false;
     const current = new EventSource(url.pathname + url.search);
     source = current;
     for (const [type, handler] of Object.entries(options.events)) {
@@ -120,7 +121,8 @@ export function follow(path, options) {
     clearTimeout(renewTimer);
     const at = Date.parse(expiresAt);
     if (Number.isNaN(at)) return;
-    renewTimer = setTimeout(() => reopen(0), Math.max(1000, at - Date.now() - RENEW_BEFORE_MS));
+    const left = at - Date.now();
+    renewTimer = setTimeout(() => reopen(0), Math.max(1000, left - RENEW_BEFORE_MS, left * RENEW_AT_SHARE));
   }
 
   function reopen(delay) {
