@@ -131,6 +131,12 @@ def test_without_stream_tickets_the_pages_poll(page, service):
     expect(page.locator(".timeline li").last).to_contain_text("completed")
     expect(page.locator("pre.log")).to_contain_text("smoke finished with exit code 0", timeout=10_000)
 
+    page.get_by_role("button", name="Delete").click()  # confirmed by the fixture
+    expect(page).to_have_url(re.compile(r"#/jobs$"))
+    expect(page.locator('tr[data-job="polled"]')).to_be_visible()
+    expect(page.locator('tr[data-job="polled-live"]')).to_have_count(0)
+    assert service.get("/api/v1/jobs/polled-live").status == 404
+
 
 def test_a_user_sees_only_their_jobs_and_no_tokens(page, service):
     launch(service, "admin-only")
