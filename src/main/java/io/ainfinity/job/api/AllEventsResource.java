@@ -11,6 +11,7 @@ import jakarta.ws.rs.sse.Sse;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Multi;
+import io.vertx.ext.web.RoutingContext;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -68,13 +69,14 @@ public class AllEventsResource {
                             schema = @Schema(implementation = WireSchemas.EventId.class))
                     @RestQuery
                     String after,
-            @Context Sse sse) {
+            @Context Sse sse,
+            @Context RoutingContext ctx) {
         Caller caller = callers.caller();
         // Without a cursor the stream starts now: replaying the whole history of every job is asked for with after=0.
         boolean fromNow = Resume.absent(lastEventId, after);
         Multi<StreamItem> items = fromNow
                 ? streams.allFromNow(caller.ownerFilter())
                 : streams.all(caller.ownerFilter(), Resume.from(lastEventId, after));
-        return slots.hold(caller.subject(), SseEvents.write(items, sse, json));
+        return slots.hold(caller.subject(), SseEvents.write(SseEvents.untilClosed(items, ctx), sse, json));
     }
 }

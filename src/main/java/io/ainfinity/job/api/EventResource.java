@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -128,13 +129,14 @@ public class EventResource {
                             schema = @Schema(implementation = WireSchemas.EventId.class))
                     @RestQuery
                     String after,
-            @Context Sse sse) {
+            @Context Sse sse,
+            @Context RoutingContext ctx) {
         long from = Resume.from(lastEventId, after);
         // The job is looked up first, so an unknown job is a 404 problem before the stream opens.
         Caller caller = callers.caller();
         Multi<StreamItem> items =
                 jobs.get(jobName, caller).onItem().transformToMulti(job -> streams.job(job.name(), from));
-        return slots.hold(caller.subject(), SseEvents.write(items, sse, json));
+        return slots.hold(caller.subject(), SseEvents.write(SseEvents.untilClosed(items, ctx), sse, json));
     }
 
     /**
@@ -175,7 +177,8 @@ public class EventResource {
                             schema = @Schema(implementation = WireSchemas.EventId.class))
                     @RestQuery
                     String after,
-            @Context Sse sse) {
+            @Context Sse sse,
+            @Context RoutingContext ctx) {
         // A browser's EventSource sends Last-Event-ID only on its own reconnects; one reopened with a fresh ticket
         // resumes with ?after=.
         Long resume = Resume.absent(lastEventId, after) ? null : Resume.from(lastEventId, after);
@@ -183,6 +186,6 @@ public class EventResource {
         Caller caller = callers.caller();
         Multi<StreamItem> items =
                 jobs.get(jobName, caller).onItem().transformToMulti(job -> logs.stream(job, resume, lines));
-        return slots.hold(caller.subject(), SseEvents.write(items, sse, json));
+        return slots.hold(caller.subject(), SseEvents.write(SseEvents.untilClosed(items, ctx), sse, json));
     }
 }

@@ -2,12 +2,14 @@ package io.ainfinity.job.api;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Multi;
+import io.vertx.ext.web.RoutingContext;
 import org.jboss.logging.Logger;
 
 import io.ainfinity.job.events.StreamItem;
@@ -34,6 +36,24 @@ final class SseEvents {
                             + " resume with Last-Event-ID in a few seconds");
                 })
                 .map(item -> of(item, sse, json));
+    }
+
+    /**
+     * The stream, ended as soon as its client has gone: a viewer closing a tab is no failure, and an item written to a
+     * closed connection would only fail there and be logged as one. The next item (a heartbeat at the latest) after
+     * the close ends the subscription, which frees the stream's upstream share at once.
+     */
+    static Multi<StreamItem> untilClosed(Multi<StreamItem> items, RoutingContext ctx) {
+        AtomicBoolean open = new AtomicBoolean(true);
+        ctx.addEndHandler(ended -> {
+            if (ended.failed()) {
+                open.set(false);
+                LOG.debugf(
+                        "stream %s ended by its client: %s",
+                        ctx.normalizedPath(), ended.cause().getMessage());
+            }
+        });
+        return items.select().first(item -> open.get());
     }
 
     /** Data is serialized here, with the API's mapper, so each event is plain {@code id/event/data} lines. */
