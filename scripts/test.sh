@@ -7,8 +7,8 @@
 #
 # Slow lane, what needs more than that or is slow by nature: the Java tests tagged "slow" (`./mvnw -B -Pslow test`: the
 # store contract on PostgreSQL, a real CPU fine-tune through the API from .venv-train, the SkyPilot contract tests
-# against the pinned CLI in .venv, a reconcile cycle over a thousand jobs), the Python training payload, the checks of
-# what ships (linted Dockerfiles and manifests), the native binary (built and put through the integration tests
+# against the pinned CLI in .venv, a reconcile cycle over a thousand jobs), the Python training payload, the dashboard
+# in headless Chromium, the checks of what ships (linted Dockerfiles and manifests), the native binary (built and put through the integration tests
 # wherever a native-image toolchain is present; scripts/native-check.sh says which, and says plainly when it skipped
 # them), and the short modes of the benches. PostgreSQL comes from AINFINITY_TEST_PG_URL, or is started on 127.0.0.1
 # here when this machine allows it; otherwise that suite is skipped and this script says so.
@@ -60,6 +60,13 @@ stage "Java, tagged slow (./mvnw -Pslow test)"
 
 .venv-train/bin/python -m pytest train/tests -q
 stage "training payload (pytest)"
+
+# The dashboard in Debian's Chromium, headless, driven by Playwright against the jar the fast lane packaged; skipped,
+# saying why, where Chromium is not installed (.ci/run installs it). Screenshots land in target/browser-screenshots.
+./scripts/setup-browser.sh
+.venv-browser/bin/python -m pytest src/test/browser -q -rs
+echo "screenshots: $(ls target/browser-screenshots 2>/dev/null | wc -l) in target/browser-screenshots"
+stage "dashboard in a browser (pytest)"
 
 ./scripts/lint-containers.sh
 python3 scripts/check-doc-links.py

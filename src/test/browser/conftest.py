@@ -2,11 +2,10 @@
 way bench/harness.py runs it, whose Service class this reuses), its admin token and a user-role token, and the system
 Chromium driven by Playwright.
 
-Every page gets the CSP the service sends on /ui/ (added here when the build does not send it yet), so that a script,
-style or request the policy would block fails the test; the page's CSP reports, script errors and requests to any
+Every page and asset must come with the CSP the service sends on / and /ui/, so that a script, style or request the
+policy would block fails the test; the page's CSP reports, script errors and requests to any
 other host are collected and checked when the test ends."""
 import os
-import re
 import sys
 import tempfile
 
@@ -19,8 +18,6 @@ import harness  # noqa: E402  (bench/harness.py: starts the jar in the local pro
 JAR = os.path.join(ROOT, "target", "quarkus-app", "quarkus-run.jar")
 CHROMIUM = os.environ.get("AINFINITY_CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = os.environ.get("AINFINITY_SCREENSHOTS", os.path.join(ROOT, "target", "browser-screenshots"))
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
-       "frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
 TICKET_SECONDS = 8
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
@@ -78,13 +75,16 @@ def page(browser, service):
     page.csp_reports, page.errors, page.foreign = [], [], []
     page.requested = []
 
-    def with_csp(route):
-        response = route.fetch()
-        headers = dict(response.headers)
-        headers.setdefault("content-security-policy", CSP)
-        route.fulfill(response=response, headers=headers)
+    page.unprotected = []
 
-    page.route(re.compile(r"^%s/ui/" % re.escape(service.base)), with_csp)
+    def check_policy(response):
+        # The page and every asset of it must come with the service's policy; the browser then enforces it.
+        url = response.url.split("?")[0]
+        if (url == service.base + "/" or url.startswith(service.base + "/ui/")) \
+                and "'self'" not in response.headers.get("content-security-policy", ""):
+            page.unprotected.append(url)
+
+    page.on("response", check_policy)
     page.on("request", lambda request: page.requested.append(request.url))
     page.on("request", lambda request: None if request.url.startswith(service.base + "/")
             or request.url.startswith("data:") else page.foreign.append(request.url))
@@ -97,6 +97,7 @@ def page(browser, service):
     assert page.csp_reports == [], "the CSP blocked something: %s" % page.csp_reports
     assert page.errors == [], "script errors: %s" % page.errors
     assert page.foreign == [], "requests to other hosts: %s" % page.foreign
+    assert page.unprotected == [], "served without a Content-Security-Policy: %s" % page.unprotected
 
 
 @pytest.fixture(scope="session")

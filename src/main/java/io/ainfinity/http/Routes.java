@@ -58,10 +58,13 @@ public class Routes {
         });
         router.get("/metrics").handler(ctx -> ctx.reroute("/q/metrics"));
         router.get("/openapi.json").handler(ctx -> ctx.reroute("/q/openapi?format=json"));
-        router.get("/")
-                .handler(ctx -> ctx.response()
-                        .putHeader("Content-Type", "application/json")
-                        .end(info().encode()));
+        router.get("/").handler(ctx -> {
+            if (Dashboard.wantsPage(ctx.request().getHeader("Accept"))) {
+                ctx.reroute(Dashboard.PAGE);
+            } else {
+                ctx.response().putHeader("Content-Type", "application/json").end(info().encode());
+            }
+        });
         // ReDoc would have to be fetched from a CDN or bundled; Swagger UI renders the same document and ships here.
         router.get("/redoc").handler(ctx -> ctx.redirect(swaggerUi));
         if (!API_V1.equals(prefix)) {
