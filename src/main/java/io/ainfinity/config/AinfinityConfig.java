@@ -72,6 +72,14 @@ public interface AinfinityConfig {
         @WithDefault("100ms")
         Duration logPollInterval();
 
+        /** Threads reading log files for streams (replays, first counts), apart from the process pool. Default 2. */
+        @WithDefault("2")
+        int replayThreads();
+
+        /** Log reads that may wait for those threads; beyond, a new log stream is refused with 503. Default 256. */
+        @WithDefault("256")
+        int replayQueue();
+
         /** How long a log follower keeps running after its last subscriber left. Default 30 s. */
         @WithDefault("30S")
         Duration followerGrace();

@@ -15,7 +15,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import org.junit.jupiter.api.Test;
 
-import io.ainfinity.process.WorkerPool;
+import io.ainfinity.job.logs.LogReplays;
 import io.ainfinity.support.Api;
 import io.ainfinity.support.Jobs;
 import io.ainfinity.support.ProductionLike;
@@ -58,7 +58,7 @@ class ProductionDefaultsTest {
     }
 
     @Inject
-    WorkerPool pool;
+    LogReplays replays;
 
     @Test
     void aLogStreamThatCannotBeServedSaysSoBeforeItOpens() throws Exception {
@@ -67,8 +67,8 @@ class ProductionDefaultsTest {
         try {
             String name = Api.launchSmoke("full", Map.of("SMOKE_STEPS", "1", "SMOKE_SLEEP_SECONDS", "0"));
             Api.awaitStatus(name, "completed");
-            while (!pool.saturated()) {
-                pool.submit(() -> release.await(1, TimeUnit.MINUTES))
+            while (!replays.saturated()) {
+                replays.submit(() -> release.await(1, TimeUnit.MINUTES))
                         .subscribe()
                         .with(ok -> {}, failed -> {});
             }

@@ -26,11 +26,11 @@ import io.ainfinity.job.events.EventStreams;
 import io.ainfinity.job.events.ResumableStream;
 import io.ainfinity.job.events.StreamItem;
 import io.ainfinity.job.store.JobStore;
-import io.ainfinity.process.WorkerPool;
 
 /**
  * One {@link LogFeed} per job with subscribers, however many there are; a feed stops a grace period after its last
- * subscriber left. Feeds are polled together on the worker pool, and learn that their job ended from the event bus.
+ * subscriber left. Feeds are polled together on a thread of their own, replays run on {@link LogReplays}, and feeds
+ * learn that their job ended from the event bus.
  */
 @ApplicationScoped
 public class LogFeeds {
@@ -39,7 +39,7 @@ public class LogFeeds {
 
     private final BackendRegistry backends;
     private final JobStore store;
-    private final WorkerPool pool;
+    private final LogReplays replays;
     private final EventBus bus;
     private final EventStreams streams;
     private final long graceNanos;
@@ -54,13 +54,13 @@ public class LogFeeds {
     public LogFeeds(
             BackendRegistry backends,
             JobStore store,
-            WorkerPool pool,
+            LogReplays replays,
             EventBus bus,
             EventStreams streams,
             AinfinityConfig config) {
         this.backends = backends;
         this.store = store;
-        this.pool = pool;
+        this.replays = replays;
         this.bus = bus;
         this.streams = streams;
         this.graceNanos = config.events().followerGrace().toNanos();
@@ -85,7 +85,8 @@ public class LogFeeds {
                 .onItem()
                 .transformToMulti(feed -> {
                     long from = resumeAfter != null ? resumeAfter : Math.max(0, feed.lines() - tail);
-                    return ResumableStream.open(new LogSource(feed, pool), from, streams.buffer(), streams.heartbeat())
+                    return ResumableStream.open(
+                                    new LogSource(feed, replays), from, streams.buffer(), streams.heartbeat())
                             .onSubscription()
                             .invoke(feed::subscribed)
                             .onTermination()
@@ -101,7 +102,7 @@ public class LogFeeds {
      * @throws ServiceUnavailableException when the pool has no room
      */
     public void checkCapacity() {
-        if (pool.saturated()) {
+        if (replays.saturated()) {
             throw new ServiceUnavailableException(
                     "too many log streams are starting at once; retry shortly", Duration.ofSeconds(5));
         }
@@ -184,7 +185,7 @@ public class LogFeeds {
             return created;
         });
         // The first poll numbers what the log already holds, so a tail can be counted back from its end.
-        return pool.submit(() -> {
+        return replays.submit(() -> {
             feed.poll();
             return feed;
         });

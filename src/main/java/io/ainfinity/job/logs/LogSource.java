@@ -7,22 +7,21 @@ import io.smallrye.mutiny.Uni;
 
 import io.ainfinity.job.events.ResumableStream;
 import io.ainfinity.job.events.StreamItem;
-import io.ainfinity.process.WorkerPool;
 
 /** A subscriber's view of a log feed: replay from the file, then the feed's live lines, ending with the log. */
 final class LogSource implements ResumableStream.Source<LogLine> {
 
     private final LogFeed feed;
-    private final WorkerPool pool;
+    private final LogReplays replays;
 
-    LogSource(LogFeed feed, WorkerPool pool) {
+    LogSource(LogFeed feed, LogReplays replays) {
         this.feed = feed;
-        this.pool = pool;
+        this.replays = replays;
     }
 
     @Override
     public Uni<List<LogLine>> after(long cursor, int limit) {
-        return pool.submit(() -> feed.index().read(cursor, limit));
+        return replays.submit(() -> feed.index().read(cursor, limit));
     }
 
     @Override
@@ -44,7 +43,7 @@ final class LogSource implements ResumableStream.Source<LogLine> {
     public Uni<Boolean> finished(long cursor) {
         // Read what the file holds now rather than wait for the feed's next poll: a log that ended meanwhile is seen
         // complete here, so this stream ends even if the feed announced the end just before it listened.
-        return pool.submit(() -> {
+        return replays.submit(() -> {
             feed.poll();
             return feed.complete() && cursor >= feed.lines();
         });
