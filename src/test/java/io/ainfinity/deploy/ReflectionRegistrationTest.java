@@ -52,6 +52,10 @@ class ReflectionRegistrationTest {
             Map.entry("io.ainfinity.skypilot.SkyOutput", List.of()),
             // The API's mapper, writing each stream event's data: event payloads, log lines as maps.
             Map.entry("io.ainfinity.job.api.SseEvents", List.of(EventPayload.class)),
+            // The API's mapper, writing each event's data once for every stream that sends it.
+            Map.entry("io.ainfinity.job.events.EventJson", List.of(EventPayload.class)),
+            // readTree and an ObjectNode of a stream ticket's claims: no application type.
+            Map.entry("io.ainfinity.security.tickets.StreamTicketCodec", List.of()),
             // Hand the API's mapper to SseEvents; they serialize nothing themselves.
             Map.entry("io.ainfinity.job.api.EventResource", List.of()),
             Map.entry("io.ainfinity.job.api.AllEventsResource", List.of()),

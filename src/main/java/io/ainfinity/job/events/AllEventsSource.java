@@ -17,12 +17,14 @@ final class AllEventsSource implements ResumableStream.Source<JobEvent> {
     private final String owner;
     private final JobStore store;
     private final EventBus bus;
+    private final EventJson serialized;
 
     /** @param owner null for every owner's events (an admin) */
-    AllEventsSource(String owner, JobStore store, EventBus bus) {
+    AllEventsSource(String owner, JobStore store, EventBus bus, EventJson serialized) {
         this.owner = owner;
         this.store = store;
         this.bus = bus;
+        this.serialized = serialized;
     }
 
     @Override
@@ -57,6 +59,6 @@ final class AllEventsSource implements ResumableStream.Source<JobEvent> {
 
     @Override
     public StreamItem.Event toEvent(JobEvent item) {
-        return new StreamItem.Event(item.id(), item.type(), EventPayload.of(item));
+        return new StreamItem.Event(item.id(), item.type(), serialized.of(item));
     }
 }

@@ -19,14 +19,16 @@ public class EventStreams {
 
     private final JobStore store;
     private final EventBus bus;
+    private final EventJson serialized;
     private final int buffer;
     private final Duration heartbeat;
     private final Meters meters;
     private final Map<String, AtomicInteger> subscribers = new ConcurrentHashMap<>();
 
-    public EventStreams(JobStore store, EventBus bus, AinfinityConfig config, Meters meters) {
+    public EventStreams(JobStore store, EventBus bus, EventJson serialized, AinfinityConfig config, Meters meters) {
         this.store = store;
         this.bus = bus;
+        this.serialized = serialized;
         this.buffer = config.events().subscriberBuffer();
         this.heartbeat = config.events().heartbeat();
         this.meters = meters;
@@ -34,7 +36,8 @@ public class EventStreams {
 
     public Multi<StreamItem> job(String jobName, long after) {
         return counted(
-                "job_events", ResumableStream.open(new JobEventSource(jobName, store, bus), after, buffer, heartbeat));
+                "job_events",
+                ResumableStream.open(new JobEventSource(jobName, store, bus, serialized), after, buffer, heartbeat));
     }
 
     /** @param owner null for every owner's jobs */
@@ -45,7 +48,8 @@ public class EventStreams {
 
     public Multi<StreamItem> all(String owner, long after) {
         return counted(
-                "all_events", ResumableStream.open(new AllEventsSource(owner, store, bus), after, buffer, heartbeat));
+                "all_events",
+                ResumableStream.open(new AllEventsSource(owner, store, bus, serialized), after, buffer, heartbeat));
     }
 
     /** Counts a stream among {@code ainfinity_sse_subscribers{stream}} while it is subscribed. */

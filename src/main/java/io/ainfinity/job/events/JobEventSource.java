@@ -14,11 +14,13 @@ final class JobEventSource implements ResumableStream.Source<JobEvent> {
     private final String job;
     private final JobStore store;
     private final EventBus bus;
+    private final EventJson serialized;
 
-    JobEventSource(String job, JobStore store, EventBus bus) {
+    JobEventSource(String job, JobStore store, EventBus bus, EventJson serialized) {
         this.job = job;
         this.store = store;
         this.bus = bus;
+        this.serialized = serialized;
     }
 
     @Override
@@ -55,6 +57,6 @@ final class JobEventSource implements ResumableStream.Source<JobEvent> {
 
     @Override
     public StreamItem.Event toEvent(JobEvent item) {
-        return new StreamItem.Event(item.seq(), item.type(), EventPayload.of(item));
+        return new StreamItem.Event(item.seq(), item.type(), serialized.of(item));
     }
 }
