@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import jakarta.annotation.PreDestroy;
@@ -44,6 +46,12 @@ public class LogFeeds {
     private final EventStreams streams;
     private final long graceNanos;
     private final Map<String, LogFeed> feeds = new ConcurrentHashMap<>();
+    /** Feeds by their file's absolute path, for the watch; feeds whose file is not watched yet are absent. */
+    private final Map<Path, LogFeed> watched = new ConcurrentHashMap<>();
+    /** Feeds with a poll queued on the poller thread, so that a burst of writes costs one poll. */
+    private final Set<LogFeed> due = ConcurrentHashMap.newKeySet();
+
+    private final LogWatch watch;
     private final Duration interval;
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "ainfinity-log-feeds");
@@ -65,6 +73,45 @@ public class LogFeeds {
         this.streams = streams;
         this.graceNanos = config.events().followerGrace().toNanos();
         this.interval = config.events().logPollInterval();
+        this.watch = startWatch();
+    }
+
+    private LogWatch startWatch() {
+        try {
+            return new LogWatch(this::changed);
+        } catch (IOException | RuntimeException e) {
+            LOG.infof("log files are not watched (%s): new lines go out at each poll", e.getMessage());
+            return null;
+        }
+    }
+
+    /** From the watch: the file gained lines. Read on the poller thread, where every feed is read. */
+    private void changed(Path file) {
+        LogFeed feed = watched.get(file);
+        if (feed != null && due.add(feed)) {
+            try {
+                poller.execute(() -> {
+                    due.remove(feed);
+                    poll(feed);
+                });
+            } catch (RejectedExecutionException stopping) {
+                due.remove(feed);
+            }
+        }
+    }
+
+    private void watch(LogFeed feed) {
+        Path file = feed.file().toAbsolutePath();
+        if (watch != null && !watched.containsKey(file) && watch.watch(file)) {
+            watched.put(file, feed);
+        }
+    }
+
+    private void unwatch(LogFeed feed) {
+        Path file = feed.file().toAbsolutePath();
+        if (watch != null && watched.remove(file, feed)) {
+            watch.forget(file);
+        }
     }
 
     void watchEnds(@Observes StartupEvent started) {
@@ -125,11 +172,15 @@ public class LogFeeds {
     @PreDestroy
     void stopPolling() {
         poller.shutdownNow();
+        if (watch != null) {
+            watch.close();
+        }
     }
 
     void pollAll() {
         feeds.values().removeIf(feed -> {
             if (feed.idleFor(graceNanos)) {
+                unwatch(feed);
                 feed.close();
                 return true;
             }
@@ -139,11 +190,19 @@ public class LogFeeds {
             if (!feed.hasUpstream() && !feed.complete()) {
                 startUpstream(feed);
             }
-            try {
-                feed.poll();
-            } catch (IOException | RuntimeException e) {
-                LOG.debugf("job=%s log not read: %s", feed.job(), e.getMessage());
+            // A run directory that did not exist when the feed was made may exist now.
+            if (!feed.complete()) {
+                watch(feed);
             }
+            poll(feed);
+        }
+    }
+
+    private static void poll(LogFeed feed) {
+        try {
+            feed.poll();
+        } catch (IOException | RuntimeException e) {
+            LOG.debugf("job=%s log not read: %s", feed.job(), e.getMessage());
         }
     }
 
@@ -174,6 +233,7 @@ public class LogFeeds {
                 return old;
             }
             if (old != null) {
+                unwatch(old);
                 old.close();
             }
             LogFeed created = new LogFeed(name, file);
@@ -181,6 +241,7 @@ public class LogFeeds {
                 created.jobEnded();
             } else {
                 backends.named(job.backend()).followLog(job).ifPresent(created::upstream);
+                watch(created);
             }
             return created;
         });
