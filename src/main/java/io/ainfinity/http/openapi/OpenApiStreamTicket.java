@@ -9,9 +9,6 @@ import org.eclipse.microprofile.openapi.models.PathItem;
 import org.eclipse.microprofile.openapi.models.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
 
-import io.ainfinity.security.tickets.StreamPaths;
-import io.ainfinity.security.tickets.StreamTicketMechanism;
-
 /**
  * Stream tickets ({@code POST /api/v1/stream-tickets}), documented as a third way to open a stream, and only a
  * stream: the scheme is listed on the event and log streams' operations alone.
@@ -19,6 +16,8 @@ import io.ainfinity.security.tickets.StreamTicketMechanism;
 final class OpenApiStreamTicket {
 
     static final String SCHEME = "streamTicket";
+    /** The query parameter {@code security/tickets} reads. */
+    static final String PARAMETER = "ticket";
 
     private OpenApiStreamTicket() {}
 
@@ -29,14 +28,14 @@ final class OpenApiStreamTicket {
                         OASFactory.createSecurityScheme()
                                 .type(SecurityScheme.Type.APIKEY)
                                 .in(SecurityScheme.In.QUERY)
-                                .name(StreamTicketMechanism.PARAMETER)
+                                .name(PARAMETER)
                                 .description("A ticket from POST /api/v1/stream-tickets, for clients that cannot send"
                                         + " a header (a browser's EventSource): it opens the one stream it was minted"
                                         + " for, with the rights of the token that minted it, until it expires or"
                                         + " that token is revoked; never together with a token"));
         openAPI.getPaths().getPathItems().forEach((path, item) -> {
-            // The documented path has a template where the service routes a job's name.
-            if (StreamPaths.isStream(path.replace("{job_name}", "j"))) {
+            // The event and log streams, and only they, end in /stream.
+            if (path.endsWith("/stream")) {
                 accept(item);
             }
         });

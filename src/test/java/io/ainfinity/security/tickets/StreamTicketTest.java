@@ -189,6 +189,28 @@ class StreamTicketTest {
     }
 
     @Test
+    void theOpenApiDocumentOffersTicketsOnTheStreamsAlone() {
+        var paths =
+                given().get("/openapi.json").then().statusCode(200).extract().jsonPath();
+        Map<String, Map<String, Object>> all = paths.getMap("paths");
+        List<String> ticketed = all.entrySet().stream()
+                .filter(e -> String.valueOf(e.getValue()).contains("streamTicket"))
+                .map(Map.Entry::getKey)
+                .sorted()
+                .toList();
+
+        assertThat(ticketed)
+                .containsExactly(
+                        "/api/v1/events/stream",
+                        "/api/v1/jobs/{job_name}/events/stream",
+                        "/api/v1/jobs/{job_name}/logs/stream");
+        assertThat(paths.getString("components.securitySchemes.streamTicket.name"))
+                .isEqualTo(StreamTicketMechanism.PARAMETER);
+        assertThat(paths.getString("components.securitySchemes.streamTicket.in"))
+                .isEqualTo("query");
+    }
+
+    @Test
     void onlyStreamPathsGetTickets() {
         String token = Tokens.token(Jobs.uniqueName("browser"), "viewer");
         for (String path : List.of("/api/v1/jobs", "/api/v1/tokens", "/api/v1/jobs/a/logs", "../events/stream")) {
