@@ -153,8 +153,11 @@ func (r *run) subscribe(i int, hardStop time.Time, wg *sync.WaitGroup) {
 	if err != nil {
 		if end := r.windowEnd.Load(); end == 0 || time.Now().UnixNano() < end {
 			s.cutOff = endReason(err)
-			if s.notice != "" {
-				s.cutOff += " after a " + s.notice + " event"
+			switch s.notice {
+			case "reconnect":
+				s.cutOff += " after a reconnect event"
+			case "error":
+				s.cutOff += " after an error event"
 			}
 		}
 	}
