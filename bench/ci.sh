@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The short modes of the reliability and performance benches, against the jar that `./mvnw verify` packaged:
-# crash and restart, SkyPilot faults, injection canaries, schemathesis fuzzing, and a bounded load. Each script exits
-# non-zero on a broken check; figures are printed as they come. The long modes are documented in bench/RESULTS.md.
+# crash and restart, SkyPilot faults, injection canaries, schemathesis fuzzing, a bounded load and the SSE yardstick.
+# Each script exits non-zero on a broken check; figures are printed as they come. The long modes are documented in
+# bench/RESULTS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,4 +31,10 @@ if command -v wrk >/dev/null 2>&1; then
   run python3 bench/load.py --short --jar "$jar"
 else
   echo "NOTE: wrk is not installed (apt-get install wrk): the load bench is SKIPPED"
+fi
+# The SSE yardstick builds its Go client and trivial server (standard library only, Go 1.22 or later).
+if command -v go >/dev/null 2>&1; then
+  run python3 bench/sse_yardstick.py --short --jar "$jar"
+else
+  echo "NOTE: go is not installed: the SSE yardstick is SKIPPED"
 fi

@@ -1,0 +1,3 @@
+module ainfinity/bench/sse
+
+go 1.22
