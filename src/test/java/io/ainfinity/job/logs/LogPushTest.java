@@ -60,11 +60,7 @@ class LogPushTest {
             }
             assertThat(seen).contains("smoke step 12/40");
         } finally {
-            given().delete("/api/v1/jobs/{name}", name);
+            RestAssured.given().delete("/api/v1/jobs/{name}", name);
         }
-    }
-
-    private static io.restassured.specification.RequestSpecification given() {
-        return RestAssured.given();
     }
 }
