@@ -217,7 +217,7 @@ def run(args, workdir):
     templates = os.path.join(workdir, "templates")
     shutil.copytree(os.path.join(harness.ROOT, "skylaunch"), templates)
     shutil.copy(TICKER, templates)
-    svc = harness.Service(workdir, jar=args.jar, java_opts=["-Xmx%s" % args.xmx], env={
+    svc = harness.Service(workdir, jar=args.jar, java_opts=["-Xmx%s" % args.xmx] + args.java_opt, env={
         "AINFINITY_TEMPLATES_DIR": templates,
         "AINFINITY_SKYPILOT_ENABLED": "false",
         "AINFINITY_EVENTS_MAX_STREAMS_PER_CALLER": str(max(args.sizes) + 100),
@@ -287,6 +287,8 @@ def main():
     p.add_argument("--ramp", type=float, default=2000, help="connections opened per second")
     p.add_argument("--xmx", default="768m", help="the service's maximum heap")
     p.add_argument("--jar", default=harness.DEFAULT_JAR)
+    p.add_argument("--java-opt", action="append", default=[],
+                   help="an extra option for the service's JVM (repeatable), e.g. -XX:StartFlightRecording=...")
     p.add_argument("--keep", action="store_true", help="keep the temporary directory (the servers' logs)")
     p.add_argument("--reports", help="write every run's full report (the client's JSON, RSS and CPU) to this file")
     p.add_argument("--short", action="store_true", help="CI: 100 subscribers, 5 s, 3 s of warm-up")

@@ -60,7 +60,7 @@ public interface AinfinityConfig {
         @WithDefault("15S")
         Duration heartbeat();
 
-        /** Items a subscriber may have waiting; past this it is told to reconnect. Default 1024. */
+        /** Items an event stream subscriber may have waiting; past this it is told to reconnect. Default 1024. */
         @WithDefault("1024")
         int subscriberBuffer();
 

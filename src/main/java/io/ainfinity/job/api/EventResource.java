@@ -184,8 +184,9 @@ public class EventResource {
         Long resume = Resume.absent(lastEventId, after) ? null : Resume.from(lastEventId, after);
         int lines = ListParams.tail(tail);
         Caller caller = callers.caller();
-        Multi<StreamItem> items =
-                jobs.get(jobName, caller).onItem().transformToMulti(job -> logs.stream(job, resume, lines));
+        Multi<StreamItem> items = jobs.get(jobName, caller)
+                .onItem()
+                .transformToMulti(job -> logs.stream(job, resume, lines, ctx.request()));
         return slots.hold(caller.subject(), SseEvents.write(SseEvents.untilClosed(items, ctx), sse, json));
     }
 }

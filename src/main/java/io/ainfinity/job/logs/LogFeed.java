@@ -2,22 +2,34 @@ package io.ainfinity.job.logs;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
+import io.smallrye.mutiny.Uni;
 
 import io.ainfinity.logs.LogUpstream;
 
 /**
  * The one follower of a job's log, shared by all its subscribers: it reads what the log file gained since the last
- * poll and publishes the new lines, numbered; once the job has ended, its upstream has stopped writing and the file is
- * drained, it publishes the end marker. Subscribers replay from the file through the same {@link LogIndex}, so
- * numbering never differs.
+ * poll and publishes the new lines, numbered and encoded once as a {@link LogBatch}; once the job has ended, its upstream
+ * has stopped writing and the file is drained, it publishes the end. Subscribers replay from the file through the same
+ * {@link LogIndex}, so numbering never differs; the last few lines are also kept here, so that the many subscribers
+ * that open with a short tail or resume from near the end do not each read the file.
  */
 final class LogFeed {
+
+    /** Where a feed publishes. Called on the thread that polls, in order. */
+    interface Listener {
+        void lines(LogBatch batch);
+
+        /** The log is complete: {@code lastLine} is its last line. */
+        void ended(long lastLine);
+    }
+
+    /** Lines kept in memory for subscribers that start near the end of the log. */
+    static final int RECENT = 256;
 
     private static final long READ_BUDGET = 4L * 1024 * 1024;
     /**
@@ -29,7 +41,11 @@ final class LogFeed {
     private final String job;
     private final Path file;
     private final LogIndex index;
-    private final BroadcastProcessor<LogLine> processor = BroadcastProcessor.create();
+    private final Listener listener;
+    private final LogFanout fanout;
+    /** The last {@value #RECENT} lines at most, replaced (never changed) at each poll that read some. */
+    private volatile List<LogLine> recent = List.of();
+
     private final AtomicInteger subscribers = new AtomicInteger();
     private volatile long endedAt;
     private volatile boolean jobEnded;
@@ -37,13 +53,28 @@ final class LogFeed {
     /** Set once a first poll has counted what the log already held: only then can a tail be counted back. */
     private volatile boolean indexed;
 
+    private Uni<LogFeed> firstCount;
+    private volatile boolean firstCountFailed;
+
     private volatile long idleSince = System.nanoTime();
     private volatile LogUpstream upstream;
 
     LogFeed(String job, Path file) {
+        this(job, file, new LogFanout());
+    }
+
+    /** A feed that publishes to {@code listener} only: it has no viewers. */
+    LogFeed(String job, Path file, Listener listener) {
         this.job = job;
         this.file = file;
         this.index = new LogIndex(file);
+        this.listener = listener;
+        this.fanout = listener instanceof LogFanout viewers ? viewers : null;
+    }
+
+    /** The feed's viewers, grouped by event loop. */
+    LogFanout fanout() {
+        return fanout;
     }
 
     String job() {
@@ -54,8 +85,21 @@ final class LogFeed {
         return file;
     }
 
-    Multi<LogLine> live() {
-        return processor;
+    /**
+     * The lines after {@code cursor} from memory, or null when some of them are no longer kept there (read the file).
+     */
+    List<LogLine> recentAfter(long cursor) {
+        List<LogLine> kept = recent;
+        long known = index.lines();
+        if (cursor >= known) {
+            return List.of();
+        }
+        if (kept.isEmpty()
+                || cursor < kept.get(0).number() - 1
+                || kept.get(kept.size() - 1).number() < known) {
+            return null;
+        }
+        return kept.subList((int) (cursor - kept.get(0).number() + 1), kept.size());
     }
 
     LogIndex index() {
@@ -105,17 +149,47 @@ final class LogFeed {
         }
         boolean ended = jobEnded && !upstreamWriting();
         List<LogLine> lines = index.advance(READ_BUDGET, ended);
-        lines.forEach(processor::onNext);
+        if (!lines.isEmpty()) {
+            keep(lines);
+            listener.lines(LogFrames.encode(lines));
+        }
         indexed = true;
         if (ended && lines.isEmpty()) {
             // Nothing was left to read after the job ended: the log is complete.
             complete = true;
-            processor.onNext(LogLine.endAfter(index.lines()));
+            listener.ended(index.lines());
         }
+    }
+
+    private void keep(List<LogLine> lines) {
+        List<LogLine> kept = new ArrayList<>(recent);
+        kept.addAll(lines);
+        int from = Math.max(0, kept.size() - RECENT);
+        recent = List.copyOf(kept.subList(from, kept.size()));
     }
 
     boolean indexed() {
         return indexed;
+    }
+
+    /**
+     * The feed once its first poll has counted the lines the log already holds. Every subscriber arriving meanwhile
+     * waits for that one read, instead of queueing a read of its own (a burst of thousands would fill the pool); a
+     * count that failed (the pool was full) is tried again by the next subscriber.
+     */
+    synchronized Uni<LogFeed> firstCount(LogReplays replays) {
+        if (firstCount == null || firstCountFailed) {
+            firstCountFailed = false;
+            firstCount = replays.submit(() -> {
+                        poll();
+                        return this;
+                    })
+                    .onFailure()
+                    .invoke(failure -> firstCountFailed = true)
+                    .memoize()
+                    .indefinitely();
+        }
+        return firstCount;
     }
 
     private boolean upstreamWriting() {

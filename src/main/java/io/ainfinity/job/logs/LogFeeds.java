@@ -6,10 +6,13 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -17,6 +20,8 @@ import jakarta.enterprise.event.Observes;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.impl.ConnectionBase;
 import org.jboss.logging.Logger;
 
 import io.ainfinity.config.AinfinityConfig;
@@ -25,7 +30,6 @@ import io.ainfinity.job.BackendRegistry;
 import io.ainfinity.job.Job;
 import io.ainfinity.job.events.EventBus;
 import io.ainfinity.job.events.EventStreams;
-import io.ainfinity.job.events.ResumableStream;
 import io.ainfinity.job.events.StreamItem;
 import io.ainfinity.job.store.JobStore;
 
@@ -126,20 +130,44 @@ public class LogFeeds {
     /**
      * The job's log as a stream: the last {@code tail} lines (or those after {@code resumeAfter}, when the client
      * resumes), then new lines as they are written, ending when the job has ended and its log is drained.
+     *
+     * <p>The stream carries one heartbeat, which makes the JAX-RS layer write the response's head; from then on the
+     * job's {@link LogViewer} writes frames straight to {@code response} on its connection's event loop, and the
+     * stream only ends (or fails) when the viewer does.
      */
-    public Multi<StreamItem> stream(Job job, Long resumeAfter, int tail) {
+    public Multi<StreamItem> stream(Job job, Long resumeAfter, int tail, HttpServerRequest request) {
+        Executor loop = eventLoop(request);
         return feed(job)
                 .onItem()
                 .transformToMulti(feed -> {
                     long from = resumeAfter != null ? resumeAfter : Math.max(0, feed.lines() - tail);
-                    return ResumableStream.open(
-                                    new LogSource(feed, replays), from, streams.buffer(), streams.heartbeat())
-                            .onSubscription()
-                            .invoke(feed::subscribed)
-                            .onTermination()
-                            .invoke(feed::left);
+                    LogViewer viewer = new LogViewer(feed, from, replays, loop);
+                    AtomicReference<LogViewer.Sink> sink = new AtomicReference<>();
+                    AtomicInteger requests = new AtomicInteger();
+                    return Multi.createFrom()
+                            .<StreamItem>emitter(emitter -> {
+                                feed.subscribed();
+                                emitter.onTermination(viewer::close);
+                                sink.set(new ResponseSink(request, emitter));
+                                emitter.emit(StreamItem.HEARTBEAT);
+                            })
+                            // The JAX-RS writer asks for the next item once the heartbeat is written: the head is out.
+                            .onRequest()
+                            .invoke(n -> {
+                                if (requests.incrementAndGet() == 2) {
+                                    viewer.start(sink.get());
+                                }
+                            });
                 })
                 .plug(items -> streams.counted("job_logs", items));
+    }
+
+    /** The event loop the request's connection runs on: its viewer is grouped with the others of that loop. */
+    private static Executor eventLoop(HttpServerRequest request) {
+        if (request.connection() instanceof ConnectionBase connection) {
+            return connection.channel().eventLoop();
+        }
+        throw new IllegalStateException("a log stream needs a Vert.x connection, not " + request.connection());
     }
 
     /**
@@ -167,6 +195,13 @@ public class LogFeeds {
      */
     void startPolling(@Observes StartupEvent started) {
         poller.scheduleWithFixedDelay(this::pollAll, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        long beat = streams.heartbeat().toMillis();
+        poller.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
+    }
+
+    /** A heartbeat comment to every live viewer, one task per event loop per feed. */
+    private void heartbeat() {
+        feeds.values().forEach(feed -> feed.fanout().heartbeat());
     }
 
     @PreDestroy
@@ -246,9 +281,6 @@ public class LogFeeds {
             return created;
         });
         // The first poll numbers what the log already holds, so a tail can be counted back from its end.
-        return replays.submit(() -> {
-            feed.poll();
-            return feed;
-        });
+        return feed.firstCount(replays);
     }
 }

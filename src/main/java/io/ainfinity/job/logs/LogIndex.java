@@ -51,7 +51,7 @@ final class LogIndex {
             if (lines % STRIDE == 0) {
                 marks.add(line.next());
             }
-            out.add(new LogLine(lines, line.text(), false));
+            out.add(new LogLine(lines, line.text()));
         }
         return out;
     }
@@ -81,7 +81,7 @@ final class LogIndex {
             for (LogFollower.Line line : read) {
                 number++;
                 if (number > after && number <= known && out.size() < limit) {
-                    out.add(new LogLine(number, line.text(), false));
+                    out.add(new LogLine(number, line.text()));
                 }
             }
             if (atEnd) {

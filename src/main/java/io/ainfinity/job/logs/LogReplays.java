@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import io.smallrye.mutiny.Uni;
 
@@ -20,9 +21,14 @@ public class LogReplays {
 
     private final WorkerPool pool;
 
+    @Inject
     public LogReplays(AinfinityConfig config) {
-        this.pool = new WorkerPool(
-                "log-replay", config.events().replayThreads(), config.events().replayQueue());
+        this(new WorkerPool(
+                "log-replay", config.events().replayThreads(), config.events().replayQueue()));
+    }
+
+    LogReplays(WorkerPool pool) {
+        this.pool = pool;
     }
 
     public <T> Uni<T> submit(Callable<T> read) {

@@ -30,14 +30,14 @@ class LogIndexTest {
         List<LogLine> more = index.advance(Long.MAX_VALUE, false);
 
         assertThat(first).hasSize(2500);
-        assertThat(first.get(2499)).isEqualTo(new LogLine(2500, "line 2500", false));
-        assertThat(more).containsExactly(new LogLine(2501, "line 2501", false));
+        assertThat(first.get(2499)).isEqualTo(new LogLine(2500, "line 2500"));
+        assertThat(more).containsExactly(new LogLine(2501, "line 2501"));
         assertThat(index.read(1998, 3))
                 .extracting(LogLine::text)
                 .containsExactly("line 1999", "line 2000", "line 2001");
         assertThat(index.read(2499, 10)).extracting(LogLine::number).containsExactly(2500L, 2501L);
-        assertThat(index.advance(Long.MAX_VALUE, true)).containsExactly(new LogLine(2502, "partial", false));
-        assertThat(index.read(2501, 10)).containsExactly(new LogLine(2502, "partial", false));
+        assertThat(index.advance(Long.MAX_VALUE, true)).containsExactly(new LogLine(2502, "partial"));
+        assertThat(index.read(2501, 10)).containsExactly(new LogLine(2502, "partial"));
     }
 
     @Test
