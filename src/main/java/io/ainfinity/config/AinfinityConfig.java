@@ -92,6 +92,29 @@ public interface AinfinityConfig {
     /** The SkyPilot backend (every {@code infra} other than {@code local}). */
     Skypilot skypilot();
 
+    /** Which replica runs the once-per-cluster duties (the reconciler, teardowns, purges) on PostgreSQL. */
+    Leader leader();
+
+    interface Leader {
+        /**
+         * This replica's name in the lease; it must differ between replicas. Default: {@code HOSTNAME} (the pod name
+         * on Kubernetes) followed by a random suffix, so that a restarted process starts a term of its own.
+         */
+        Optional<String> replicaId();
+
+        /**
+         * How long a granted lease lasts; a leader that has not renewed it by then stops acting, and another replica
+         * may take over. Default 15 s: with the renew interval, a dead leader is replaced within 18 s, inside two
+         * reconcile intervals.
+         */
+        @WithDefault("15S")
+        Duration leaseDuration();
+
+        /** How often the lease is renewed, or claimed by a replica that does not hold it. Default 3 s. */
+        @WithDefault("3S")
+        Duration renewInterval();
+    }
+
     interface Api {
         /** Path prefix of the v1 API ({@code SERVING_API_V1_PREFIX}); other prefixes are routed to /api/v1. */
         @WithName("v1-prefix")

@@ -28,6 +28,8 @@ public class Meters {
     public static final String SKY_LOG_FOLLOWERS = "ainfinity.sky.log.followers";
     /** Connections of the JDBC pool by {@code state}: active (lent out), idle, and requests waiting for one. */
     public static final String STORE_CONNECTIONS = "ainfinity.store.connections";
+    /** 1 on the replica that runs the once-per-cluster duties (the reconciler among them), 0 on the others. */
+    public static final String LEADER = "ainfinity.leader";
     /** Appended to a gauge's name for the gauge of its bound, with the same tags. */
     public static final String LIMIT = ".limit";
 

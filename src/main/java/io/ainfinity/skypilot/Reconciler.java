@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -24,6 +25,8 @@ import io.ainfinity.job.Job;
 import io.ainfinity.job.JobLifecycle;
 import io.ainfinity.job.JobStatus;
 import io.ainfinity.job.store.JobStore;
+import io.ainfinity.leader.LeaderElection;
+import io.ainfinity.leader.NotLeader;
 import io.ainfinity.skypilot.ReconcilePlanner.Decision;
 import io.ainfinity.skypilot.SkyStatusMapper.Observation;
 import io.ainfinity.task.Backends;
@@ -52,6 +55,7 @@ public class Reconciler {
     private final SkyReader reader;
     private final ReconcilePacer pacer;
     private final Clock clock;
+    private final BooleanSupplier leads;
     private final Set<String> unknownValues = ConcurrentHashMap.newKeySet();
     private final Map<String, Instant> lastStop = new ConcurrentHashMap<>();
     private final AtomicLong cycles = new AtomicLong();
@@ -65,8 +69,21 @@ public class Reconciler {
             SkyPilotBackend backend,
             SkyCli cli,
             ReconcilePacer pacer,
+            Clock clock,
+            LeaderElection election) {
+        this(config.skypilot().enabled(), store, lifecycle, backend, cli, pacer, clock, election::leads);
+    }
+
+    /** A reconciler that always leads, as the only replica does. */
+    public Reconciler(
+            boolean enabled,
+            JobStore store,
+            JobLifecycle lifecycle,
+            SkyPilotBackend backend,
+            SkyCli cli,
+            ReconcilePacer pacer,
             Clock clock) {
-        this(config.skypilot().enabled(), store, lifecycle, backend, cli, pacer, clock);
+        this(enabled, store, lifecycle, backend, cli, pacer, clock, () -> true);
     }
 
     public Reconciler(
@@ -76,7 +93,8 @@ public class Reconciler {
             SkyPilotBackend backend,
             SkyCli cli,
             ReconcilePacer pacer,
-            Clock clock) {
+            Clock clock,
+            BooleanSupplier leads) {
         this.enabled = enabled;
         this.store = store;
         this.lifecycle = lifecycle;
@@ -84,9 +102,14 @@ public class Reconciler {
         this.reader = new SkyReader(cli, clock);
         this.pacer = pacer;
         this.clock = clock;
+        this.leads = leads;
     }
 
-    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    // Skipped before the pacer is asked, so a replica that becomes leader runs its first cycle at once.
+    @Scheduled(
+            every = "1s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = NotLeader.class)
     Uni<Void> tick() {
         if (!enabled || !pacer.startIfDue(clock.instant())) {
             return Uni.createFrom().voidItem();
@@ -117,6 +140,11 @@ public class Reconciler {
             Set<String> strays = backend.strays().pending();
             return reader.read(clusterJobs, managedJobs, teardowns, strays, calls)
                     .flatMap(snapshot -> {
+                        // The read may have taken minutes; a leader whose lease ran out meanwhile acts no more.
+                        if (!leads.getAsBoolean()) {
+                            return Uni.createFrom()
+                                    .item(new Cycle(0, calls.get(), Duration.between(started, clock.instant())));
+                        }
                         if (snapshot.clustersKnown()) {
                             backend.teardowns().review(snapshot.clusters().keySet(), snapshot.statusStartedAt());
                         }
@@ -127,7 +155,9 @@ public class Reconciler {
                         return Multi.createFrom()
                                 .iterable(jobs)
                                 .onItem()
-                                .transformToUniAndConcatenate(job -> apply(job, snapshot, recover)
+                                .transformToUniAndConcatenate(job -> (leads.getAsBoolean()
+                                                ? apply(job, snapshot, recover)
+                                                : Uni.createFrom().voidItem())
                                         .onFailure()
                                         .recoverWithItem(e -> {
                                             LOG.warnf("job=%s not reconciled: %s", job.name(), e.toString());

@@ -23,6 +23,7 @@ import io.ainfinity.job.JobEventRecorded;
 import io.ainfinity.job.JobLifecycle;
 import io.ainfinity.job.LaunchReservation;
 import io.ainfinity.job.store.JobStore;
+import io.ainfinity.leader.NotLeader;
 import io.ainfinity.logs.LogTail;
 import io.ainfinity.logs.LogUpstream;
 import io.ainfinity.process.ProcessTree;
@@ -213,8 +214,14 @@ public class SkyPilotBackend implements Backend {
         metrics.running(job);
     }
 
-    /** Reads the logs of running jobs for new metrics, and starts following those not followed yet. */
-    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    /**
+     * Reads the logs of running jobs for new metrics, and starts following those not followed yet. The jobs are those
+     * the reconciler saw running, so only the leader has any; a replica that stopped leading stops writing them.
+     */
+    @Scheduled(
+            every = "1s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = NotLeader.class)
     Uni<Void> harvestMetrics() {
         return metrics.poll();
     }

@@ -18,6 +18,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.startsWith;
 
 /**
  * Readiness and its checks, in the production-like profile ({@link ProductionLike}): a worker pool a test can fill,
@@ -38,7 +39,10 @@ class ReadinessTest {
                 .body("checks.find { it.name == 'store' }.data.kind", is("sqlite"))
                 .body("checks.find { it.name == 'skypilot' }.status", is("UP"))
                 .body("checks.find { it.name == 'skypilot' }.data.state", is("disabled"))
-                .body("checks.find { it.name == 'worker-pool' }.data.size", is(2));
+                .body("checks.find { it.name == 'worker-pool' }.data.size", is(2))
+                .body("checks.find { it.name == 'leadership' }.status", is("UP"))
+                .body("checks.find { it.name == 'leadership' }.data.leader", is(true))
+                .body("checks.find { it.name == 'leadership' }.data.election", startsWith("none"));
     }
 
     @Test

@@ -146,6 +146,9 @@ class OperationsTest {
                 .isEqualTo(4);
         assertThat(gauge(scrape, "ainfinity_sky_log_followers")).isNotNegative();
         assertThat(gauge(scrape, "ainfinity_sky_log_followers_limit")).isEqualTo(32);
+        assertThat(gauge(scrape, "ainfinity_leader"))
+                .as("the only replica, on SQLite")
+                .isEqualTo(1);
     }
 
     /** The value of the sample named exactly {@code series} (name and tags). */

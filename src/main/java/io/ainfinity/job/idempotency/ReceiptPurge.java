@@ -7,7 +7,12 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import org.jboss.logging.Logger;
 
-/** Deletes receipts older than their lifetime. Lookups already ignore them; this only keeps the table small. */
+import io.ainfinity.leader.NotLeader;
+
+/**
+ * Deletes receipts older than their lifetime. Lookups already ignore them; this only keeps the table small, so one
+ * replica, the leader, does it for all.
+ */
 @ApplicationScoped
 public class ReceiptPurge {
 
@@ -21,7 +26,11 @@ public class ReceiptPurge {
         this.clock = clock;
     }
 
-    @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(
+            every = "1h",
+            delayed = "1m",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = NotLeader.class)
     Uni<Void> purge() {
         return receipts.purge(LaunchReceipt.expiredBefore(clock.instant()))
                 .invoke(n -> LOG.debugf("purged %d expired launch receipts", n))
