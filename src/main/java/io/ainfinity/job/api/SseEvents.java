@@ -26,15 +26,10 @@ final class SseEvents {
 
     /**
      * The stream as events. A stream that fails after it opened ends with an {@code error} event holding a problem
-     * (status 503), never silently: the client knows to resume from its last id. One that fails before it opened
-     * answers with the failure's status.
+     * (status 503), never silently: the client knows to resume from its last id.
      */
     static Multi<OutboundSseEvent> write(Multi<StreamItem> items, Sse sse, ObjectMapper json) {
-        AtomicBoolean opened = new AtomicBoolean();
-        // A failure before the first item (the job's lookup, a full pool) is still an HTTP answer: 503, 404 and the
-        // rest, with their problem and Retry-After, and no stream for the client to parse.
-        return items.invoke(item -> opened.set(true))
-                .onFailure(failure -> opened.get())
+        return items.onFailure()
                 .recoverWithItem(failure -> {
                     LOG.warnf("stream ended by a failure: %s", failure.getMessage());
                     return new StreamItem.Failure("the stream could not go on (the service may be overloaded);"

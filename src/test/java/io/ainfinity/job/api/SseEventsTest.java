@@ -9,11 +9,9 @@ import io.smallrye.mutiny.Multi;
 import org.jboss.resteasy.reactive.server.jaxrs.SseImpl;
 import org.junit.jupiter.api.Test;
 
-import io.ainfinity.errors.ServiceUnavailableException;
 import io.ainfinity.job.events.StreamItem;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SseEventsTest {
 
@@ -41,18 +39,5 @@ class SseEventsTest {
         assertThat(problem.get("status").asInt()).isEqualTo(503);
         assertThat(problem.get("retry_after").asLong()).isEqualTo(SseEvents.RETRY_AFTER_SECONDS);
         assertThat(problem.get("detail").asText()).contains("Last-Event-ID");
-    }
-
-    @Test
-    void aStreamThatFailsBeforeItOpenedFailsSoThatItsStatusIsAnswered() {
-        Multi<StreamItem> refused = Multi.createFrom()
-                .failure(new ServiceUnavailableException("the store pool is saturated", Duration.ofSeconds(1)));
-
-        assertThatThrownBy(() -> SseEvents.write(refused, SseImpl.INSTANCE, JSON)
-                        .collect()
-                        .asList()
-                        .await()
-                        .atMost(Duration.ofSeconds(5)))
-                .isInstanceOf(ServiceUnavailableException.class);
     }
 }
