@@ -134,8 +134,9 @@ public class EventResource {
         long from = Resume.from(lastEventId, after);
         // The job is looked up first, so an unknown job is a 404 problem before the stream opens.
         Caller caller = callers.caller();
-        Multi<StreamItem> items =
-                jobs.get(jobName, caller).onItem().transformToMulti(job -> streams.job(job.name(), from));
+        Multi<StreamItem> items = VisibleJobFilter.found(ctx, () -> jobs.get(jobName, caller))
+                .onItem()
+                .transformToMulti(job -> streams.job(job.name(), from));
         return slots.hold(caller.subject(), SseEvents.write(SseEvents.untilClosed(items, ctx), sse, json));
     }
 
@@ -184,7 +185,7 @@ public class EventResource {
         Long resume = Resume.absent(lastEventId, after) ? null : Resume.from(lastEventId, after);
         int lines = ListParams.tail(tail);
         Caller caller = callers.caller();
-        Multi<StreamItem> items = jobs.get(jobName, caller)
+        Multi<StreamItem> items = VisibleJobFilter.found(ctx, () -> jobs.get(jobName, caller))
                 .onItem()
                 .transformToMulti(job -> logs.stream(job, resume, lines, ctx.request()));
         return slots.hold(caller.subject(), SseEvents.write(SseEvents.untilClosed(items, ctx), sse, json));
