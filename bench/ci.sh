@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The short modes of the reliability and performance benches, against the jar that `./mvnw verify` packaged:
-# crash and restart, SkyPilot faults, injection canaries, schemathesis fuzzing, a bounded load and the SSE yardstick.
+# crash and restart, SkyPilot faults, injection canaries, schemathesis fuzzing, a bounded load, the SSE yardstick and
+# events across two replicas on PostgreSQL.
 # Each script exits non-zero on a broken check; figures are printed as they come. The long modes are documented in
 # bench/RESULTS.md.
 set -euo pipefail
@@ -37,4 +38,10 @@ if command -v go >/dev/null 2>&1; then
   run python3 bench/sse_yardstick.py --short --jar "$jar"
 else
   echo "NOTE: go is not installed: the SSE yardstick is SKIPPED"
+fi
+# Two replicas on one PostgreSQL: every event one records reaches a subscriber of the other, in order.
+if [ -n "${AINFINITY_TEST_PG_URL:-}" ] && command -v psql >/dev/null 2>&1; then
+  run python3 bench/cross_replica.py --jobs 5 --jar "$jar"
+else
+  echo "NOTE: AINFINITY_TEST_PG_URL is not set or psql is missing: the cross-replica bench is SKIPPED"
 fi

@@ -188,6 +188,14 @@ public interface AinfinityConfig {
         /** Threads that run JDBC calls. Default 8. */
         @WithDefault("8")
         int threads();
+
+        /**
+         * On PostgreSQL, whether replicas wake each other with LISTEN/NOTIFY when they record an event or revoke a
+         * token; false behind a pooler that does not keep sessions (PgBouncer in transaction mode), where replicas then
+         * learn of each other's changes by their polls. Default true.
+         */
+        @WithDefault("true")
+        boolean signals();
     }
 
     interface Security {
@@ -207,7 +215,7 @@ public interface AinfinityConfig {
         @WithDefault("365D")
         Duration maxTokenLifetime();
 
-        /** How often revocations made by other replicas are picked up. Default 10 s. */
+        /** How often revocations made by other replicas are read, whether or not they were signalled. Default 10 s. */
         @WithDefault("10S")
         Duration revocationRefresh();
 

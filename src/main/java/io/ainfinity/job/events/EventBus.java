@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -17,13 +18,13 @@ import org.jboss.logging.Logger;
 import io.ainfinity.job.JobEvent;
 import io.ainfinity.job.JobEventRecorded;
 import io.ainfinity.job.store.JobStore;
+import io.ainfinity.store.StoreSignals;
 
 /**
  * The one upstream of every event stream: reads events recorded since the last read, in global id order, and
  * publishes them to all subscribers. A read runs at once when this replica records an event ({@link JobEventRecorded})
- * and every second
- * otherwise (events recorded by other replicas), so the cost is one query per event burst or per second, whatever
- * the number of subscribers.
+ * or, on PostgreSQL, when another replica signals that it recorded one ({@link StoreSignals}), and every second as a
+ * safety net, so the cost is one query per event burst or per second, whatever the number of subscribers.
  */
 @ApplicationScoped
 public class EventBus {
@@ -35,17 +36,31 @@ public class EventBus {
     /** Reading, and a request came during the read: read again once it is through. */
     private static final int AGAIN = 2;
 
+    /** Signalled by every replica that records an event, so that the others read it at once. */
+    static final String CHANNEL = "ainfinity_events";
+
     private final JobStore store;
+    private final StoreSignals signals;
     private final BroadcastProcessor<JobEvent> processor = BroadcastProcessor.create();
     private final AtomicLong lastId = new AtomicLong(-1);
     private final AtomicInteger state = new AtomicInteger(IDLE);
 
-    public EventBus(JobStore store) {
+    @Inject
+    public EventBus(JobStore store, StoreSignals signals) {
         this.store = store;
+        this.signals = signals;
+    }
+
+    /** A bus that learns of other replicas' events by its poll only. */
+    EventBus(JobStore store) {
+        this(store, null);
     }
 
     void start(@Observes StartupEvent started) {
         lastId.set(store.lastEventId().await().atMost(Duration.ofMinutes(1)));
+        if (signals != null) {
+            signals.listen(CHANNEL, this::read);
+        }
     }
 
     /** Every event recorded from now on, in order (hot: subscribe before reading what came earlier). */
@@ -60,6 +75,9 @@ public class EventBus {
 
     void onRecorded(@Observes JobEventRecorded recorded) {
         read();
+        if (signals != null) {
+            signals.signal(CHANNEL);
+        }
     }
 
     @Scheduled(every = "${ainfinity.events.poll-interval:1S}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
