@@ -160,7 +160,8 @@ final class LogViewer {
         }
         if (sink.full()) {
             awaitDrain();
-        } else if (more || cursor < feed.lines()) {
+        } else if (!page.isEmpty() && (more || cursor < feed.lines())) {
+            // An empty read short of the count (the file was cut or replaced) waits for the next batch, never spins.
             catchUp();
         } else if (feed.complete()) {
             end();
