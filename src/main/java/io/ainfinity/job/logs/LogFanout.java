@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 final class LogFanout implements LogFeed.Listener {
 
     private final Map<Executor, List<LogViewer>> loops = new ConcurrentHashMap<>();
+    private final LogBatch heartbeat = LogFrames.heartbeat();
 
     /** Adds a viewer to its loop's group. On that loop. */
     void join(LogViewer viewer) {
@@ -33,7 +34,7 @@ final class LogFanout implements LogFeed.Listener {
     }
 
     void heartbeat() {
-        each(LogViewer::heartbeat);
+        each(viewer -> viewer.heartbeat(heartbeat));
     }
 
     /** Viewers in all groups (ended ones are dropped at the next batch). */

@@ -11,8 +11,14 @@ import io.vertx.core.buffer.Buffer;
  */
 final class LogFrames {
 
-    /** A comment frame: keeps proxies from closing an idle stream. Shared by every stream, never changed. */
-    static final LogBatch HEARTBEAT = LogBatch.comment(Buffer.buffer(": heartbeat\n\n"));
+    /**
+     * A comment frame that keeps proxies from closing an idle stream, shared by a feed's viewers and never changed.
+     * Built at run time: a buffer in a constant would be stored in the native image's heap, which Vert.x's buffers
+     * may not be.
+     */
+    static LogBatch heartbeat() {
+        return LogBatch.comment(Buffer.buffer(": heartbeat\n\n"));
+    }
 
     private LogFrames() {}
 

@@ -127,9 +127,9 @@ final class LogViewer {
         }
     }
 
-    void heartbeat() {
+    void heartbeat(LogBatch beat) {
         if (state == State.LIVE) {
-            send(LogFrames.HEARTBEAT);
+            send(beat);
         }
     }
 
