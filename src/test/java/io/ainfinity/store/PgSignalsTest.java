@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
-import org.jboss.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -14,10 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import io.ainfinity.process.WorkerPool;
+import io.ainfinity.support.TestPostgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Signals between two replicas (two {@link PgSignals} on one PostgreSQL, each with its own listening connection), on
@@ -26,8 +25,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @Tag("slow")
 class PgSignalsTest {
 
-    private static final Logger LOG = Logger.getLogger(PgSignalsTest.class);
-    private static final String URL = System.getenv("AINFINITY_TEST_PG_URL");
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     private static PGSimpleDataSource dataSource;
@@ -35,12 +32,7 @@ class PgSignalsTest {
 
     @BeforeAll
     static void connect() {
-        if (URL == null || URL.isBlank()) {
-            LOG.warn("SKIPPED PostgreSQL signals suite: AINFINITY_TEST_PG_URL is not set");
-        }
-        assumeTrue(URL != null && !URL.isBlank(), "AINFINITY_TEST_PG_URL is not set: PostgreSQL suite skipped");
-        dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(URL);
+        dataSource = TestPostgres.server("signals");
         pool = new WorkerPool("pg-signals-test", 2, 64);
     }
 

@@ -1,11 +1,5 @@
 package io.ainfinity.job.store;
 
-import java.sql.Connection;
-import java.sql.Statement;
-import java.util.UUID;
-
-import org.flywaydb.core.Flyway;
-import org.jboss.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -13,8 +7,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 import io.ainfinity.job.idempotency.ReceiptStore;
 import io.ainfinity.process.WorkerPool;
-
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import io.ainfinity.support.TestPostgres;
 
 /**
  * The store contract on a real PostgreSQL, named by {@code AINFINITY_TEST_PG_URL} (a JDBC URL). Each run migrates a
@@ -24,31 +17,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @Tag("slow")
 class PostgresJobStoreTest extends JobStoreContract {
 
-    private static final Logger LOG = Logger.getLogger(PostgresJobStoreTest.class);
-    private static final String URL = System.getenv("AINFINITY_TEST_PG_URL");
-
     private static PGSimpleDataSource dataSource;
-    private static String schema;
     private static WorkerPool pool;
     private static JdbcJobStore store;
     private static JdbcReceipts receipts;
 
     @BeforeAll
     static void migrate() {
-        if (URL == null || URL.isBlank()) {
-            LOG.warn("SKIPPED PostgreSQL store suite: AINFINITY_TEST_PG_URL is not set");
-        }
-        assumeTrue(URL != null && !URL.isBlank(), "AINFINITY_TEST_PG_URL is not set: PostgreSQL suite skipped");
-        schema = "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(URL);
-        dataSource.setCurrentSchema(schema);
-        Flyway.configure()
-                .dataSource(dataSource)
-                .schemas(schema)
-                .locations("classpath:db/migration/common", "classpath:db/migration/postgresql")
-                .load()
-                .migrate();
+        dataSource = TestPostgres.migratedSchema("store");
         pool = new WorkerPool("pg-test", 4, 64);
         store = new JdbcJobStore(dataSource, pool);
         receipts = new JdbcReceipts(dataSource, pool);
@@ -60,10 +36,7 @@ class PostgresJobStoreTest extends JobStoreContract {
             return;
         }
         pool.close();
-        try (Connection c = dataSource.getConnection();
-                Statement s = c.createStatement()) {
-            s.execute("DROP SCHEMA " + schema + " CASCADE");
-        }
+        TestPostgres.drop(dataSource);
     }
 
     @Override
