@@ -6,13 +6,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -21,7 +18,6 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.net.impl.ConnectionBase;
 import org.jboss.logging.Logger;
 
 import io.ainfinity.config.AinfinityConfig;
@@ -130,44 +126,16 @@ public class LogFeeds {
     /**
      * The job's log as a stream: the last {@code tail} lines (or those after {@code resumeAfter}, when the client
      * resumes), then new lines as they are written, ending when the job has ended and its log is drained.
-     *
-     * <p>The stream carries one heartbeat, which makes the JAX-RS layer write the response's head; from then on the
-     * job's {@link LogViewer} writes frames straight to {@code response} on its connection's event loop, and the
-     * stream only ends (or fails) when the viewer does.
+     * The lines themselves are written to the connection by a {@link LogViewer} ({@link ViewerStream}).
      */
     public Multi<StreamItem> stream(Job job, Long resumeAfter, int tail, HttpServerRequest request) {
-        Executor loop = eventLoop(request);
         return feed(job)
                 .onItem()
                 .transformToMulti(feed -> {
                     long from = resumeAfter != null ? resumeAfter : Math.max(0, feed.lines() - tail);
-                    LogViewer viewer = new LogViewer(feed, from, replays, loop);
-                    AtomicReference<LogViewer.Sink> sink = new AtomicReference<>();
-                    AtomicInteger requests = new AtomicInteger();
-                    return Multi.createFrom()
-                            .<StreamItem>emitter(emitter -> {
-                                feed.subscribed();
-                                emitter.onTermination(viewer::close);
-                                sink.set(new ResponseSink(request, emitter));
-                                emitter.emit(StreamItem.HEARTBEAT);
-                            })
-                            // The JAX-RS writer asks for the next item once the heartbeat is written: the head is out.
-                            .onRequest()
-                            .invoke(n -> {
-                                if (requests.incrementAndGet() == 2) {
-                                    viewer.start(sink.get());
-                                }
-                            });
+                    return ViewerStream.open(feed, from, replays, request);
                 })
                 .plug(items -> streams.counted("job_logs", items));
-    }
-
-    /** The event loop the request's connection runs on: its viewer is grouped with the others of that loop. */
-    private static Executor eventLoop(HttpServerRequest request) {
-        if (request.connection() instanceof ConnectionBase connection) {
-            return connection.channel().eventLoop();
-        }
-        throw new IllegalStateException("a log stream needs a Vert.x connection, not " + request.connection());
     }
 
     /**
