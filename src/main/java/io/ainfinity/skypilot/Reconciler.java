@@ -136,43 +136,71 @@ public class Reconciler {
             List<Job> managedJobs = jobs.stream()
                     .filter(j -> j.spec().skyMode() == SkyMode.MANAGED)
                     .toList();
-            Set<String> teardowns = backend.teardowns().pending();
-            Set<String> strays = backend.strays().pending();
-            return reader.read(clusterJobs, managedJobs, teardowns, strays, calls)
-                    .flatMap(snapshot -> {
-                        // The read may have taken minutes; a leader whose lease ran out meanwhile acts no more.
-                        if (!leads.getAsBoolean()) {
-                            return Uni.createFrom()
-                                    .item(new Cycle(0, calls.get(), Duration.between(started, clock.instant())));
-                        }
-                        if (snapshot.clustersKnown()) {
-                            backend.teardowns().review(snapshot.clusters().keySet(), snapshot.statusStartedAt());
-                        }
-                        if (snapshot.managedKnown()) {
-                            backend.strays().review(snapshot.managed(), snapshot.statusStartedAt());
-                        }
-                        boolean recover = recovering;
-                        return Multi.createFrom()
-                                .iterable(jobs)
-                                .onItem()
-                                .transformToUniAndConcatenate(job -> (leads.getAsBoolean()
-                                                ? apply(job, snapshot, recover)
-                                                : Uni.createFrom().voidItem())
+            return backend.cleanups()
+                    .flatMap(cleanups -> read(clusterJobs, managedJobs, cleanups, calls)
+                            .flatMap(snapshot -> {
+                                // The read may have taken minutes; a leader whose lease ran out meanwhile acts no more.
+                                if (!leads.getAsBoolean()) {
+                                    return Uni.createFrom()
+                                            .item(new Cycle(
+                                                    0, calls.get(), Duration.between(started, clock.instant())));
+                                }
+                                Uni<Void> teardowns = snapshot.clustersKnown()
+                                        ? backend.teardowns()
+                                                .review(
+                                                        cleanups,
+                                                        snapshot.clusters().keySet(),
+                                                        snapshot.statusStartedAt())
+                                        : Uni.createFrom().voidItem();
+                                Uni<Void> strays = snapshot.managedKnown()
+                                        ? backend.strays()
+                                                .review(cleanups, snapshot.managed(), snapshot.statusStartedAt())
+                                        : Uni.createFrom().voidItem();
+                                return teardowns
+                                        .flatMap(x -> strays)
                                         .onFailure()
-                                        .recoverWithItem(e -> {
-                                            LOG.warnf("job=%s not reconciled: %s", job.name(), e.toString());
-                                            return null;
-                                        }))
-                                .collect()
-                                .last()
-                                .map(last -> {
-                                    recovering = false;
-                                    cycles.incrementAndGet();
-                                    return new Cycle(
-                                            jobs.size(), calls.get(), Duration.between(started, clock.instant()));
-                                });
-                    });
+                                        .invoke(e -> LOG.warnf("clean-ups not reviewed: %s", e.toString()))
+                                        .onFailure()
+                                        .recoverWithNull()
+                                        .flatMap(x -> jobs(jobs, snapshot, started, calls));
+                            }));
         });
+    }
+
+    private Uni<SkySnapshot> read(
+            List<Job> clusterJobs, List<Job> managedJobs, List<CleanupRows.Row> cleanups, AtomicInteger calls) {
+        Set<String> teardowns = names(cleanups, CleanupRows.Kind.DOWN);
+        Set<String> strays = names(cleanups, CleanupRows.Kind.CANCEL);
+        return reader.read(clusterJobs, managedJobs, teardowns, strays, calls);
+    }
+
+    private static Set<String> names(List<CleanupRows.Row> rows, CleanupRows.Kind kind) {
+        return rows.stream()
+                .filter(r -> r.kind() == kind)
+                .map(CleanupRows.Row::name)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+
+    private Uni<Cycle> jobs(List<Job> jobs, SkySnapshot snapshot, Instant started, AtomicInteger calls) {
+        boolean recover = recovering;
+        return Multi.createFrom()
+                .iterable(jobs)
+                .onItem()
+                .transformToUniAndConcatenate(job -> (leads.getAsBoolean()
+                                ? apply(job, snapshot, recover)
+                                : Uni.createFrom().voidItem())
+                        .onFailure()
+                        .recoverWithItem(e -> {
+                            LOG.warnf("job=%s not reconciled: %s", job.name(), e.toString());
+                            return null;
+                        }))
+                .collect()
+                .last()
+                .map(last -> {
+                    recovering = false;
+                    cycles.incrementAndGet();
+                    return new Cycle(jobs.size(), calls.get(), Duration.between(started, clock.instant()));
+                });
     }
 
     /** Cycles completed since start-up. */

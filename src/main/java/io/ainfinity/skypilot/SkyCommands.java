@@ -8,7 +8,9 @@ import java.util.List;
 /**
  * Every {@code sky} command line the service runs, as argument vectors. Pure. Each form is checked against the real
  * CLI's parser by the contract tests. Every command that could prompt gets {@code -y}; launches always get {@code -d}
- * (SkyPilot has no detached setup any more, and the service follows jobs by polling).
+ * (SkyPilot has no detached setup any more, and the service follows jobs by polling) and {@code --async}: the CLI
+ * returns once the API server has taken the request, and prints the request's id, which the service records so that a
+ * launch it gives up on can be cancelled on the server ({@code sky api cancel}) rather than run on unseen.
  */
 public final class SkyCommands {
 
@@ -27,13 +29,13 @@ public final class SkyCommands {
     }
 
     /**
-     * {@code sky launch -c <name> -y -d [--down -i <minutes>] [--secret NAME]... <task.yaml>}.
+     * {@code sky launch --async -c <name> -y -d [--down -i <minutes>] [--secret NAME]... <task.yaml>}.
      *
      * @param idleMinutesToDown with {@code down}, SkyPilot's own autodown, a safety net behind the service's teardown
      */
     public List<String> launch(
             String cluster, Path task, boolean down, int idleMinutesToDown, Collection<String> secretNames) {
-        List<String> argv = new ArrayList<>(List.of(cli, "launch", "-c", cluster, "-y", "-d"));
+        List<String> argv = new ArrayList<>(List.of(cli, "launch", "--async", "-c", cluster, "-y", "-d"));
         if (down) {
             argv.addAll(List.of("--down", "-i", Integer.toString(idleMinutesToDown)));
         }
@@ -42,9 +44,9 @@ public final class SkyCommands {
         return argv;
     }
 
-    /** {@code sky jobs launch -n <name> -y -d [--secret NAME]... <task.yaml>}. */
+    /** {@code sky jobs launch --async -n <name> -y -d [--secret NAME]... <task.yaml>}. */
     public List<String> jobsLaunch(String name, Path task, Collection<String> secretNames) {
-        List<String> argv = new ArrayList<>(List.of(cli, "jobs", "launch", "-n", name, "-y", "-d"));
+        List<String> argv = new ArrayList<>(List.of(cli, "jobs", "launch", "--async", "-n", name, "-y", "-d"));
         secrets(argv, secretNames);
         argv.add(task.toString());
         return argv;
@@ -99,6 +101,26 @@ public final class SkyCommands {
 
     public List<String> jobsLogs(long jobId, int tail) {
         return List.of(cli, "jobs", "logs", Long.toString(jobId), "--no-follow", "--tail", Integer.toString(tail));
+    }
+
+    /**
+     * Waits for a request taken by the API server and prints its log: exits 0 once it succeeded, 1 when it failed or
+     * was cancelled (the server's exception, re-raised by the CLI).
+     */
+    public List<String> apiLogs(String requestId) {
+        return List.of(cli, "api", "logs", requestId);
+    }
+
+    /** Cancels a request on the API server; a request already finished is left as it is. */
+    public List<String> apiCancel(String requestId) {
+        return List.of(cli, "api", "cancel", "-y", requestId);
+    }
+
+    /** The status of the named requests, finished ones included (ids given, the server applies no status filter). */
+    public List<String> apiStatus(Collection<String> requestIds) {
+        List<String> argv = new ArrayList<>(List.of(cli, "api", "status", "-o", "json"));
+        argv.addAll(requestIds);
+        return argv;
     }
 
     private static void secrets(List<String> argv, Collection<String> names) {

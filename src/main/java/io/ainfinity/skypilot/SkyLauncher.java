@@ -3,8 +3,10 @@ package io.ainfinity.skypilot;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 import io.smallrye.mutiny.Uni;
@@ -19,9 +21,12 @@ import io.ainfinity.process.CommandNotFoundException;
 import io.ainfinity.task.SkyMode;
 
 /**
- * One launch of a job, run as a {@link SkyOps} operation. Records a "launch started" marker before {@code sky} is
- * invoked (compare-and-set, so only one launch per job can ever be under way), and the SkyPilot job id once it returns.
- * SkyPilot always runs detached; from then on the reconciler follows the job.
+ * One launch of a job, run as a {@link SkyOps} operation. Records a "launch started" marker naming this replica before
+ * {@code sky} is invoked (compare-and-set, so only one launch per job can ever be under way), submits the launch with
+ * {@code --async}, adds the API server's request id to the marker, waits for the request ({@code sky api logs}), and
+ * records the SkyPilot job id once it is through. A launch that outlives its time limit is cancelled on the API server
+ * ({@code sky api cancel}), not only in the CLI. SkyPilot always runs detached; from then on the reconciler follows
+ * the job.
  */
 final class SkyLauncher {
 
@@ -33,6 +38,7 @@ final class SkyLauncher {
     private final SkyFiles files;
     private final Teardowns teardowns;
     private final StrayManagedJobs strays;
+    private final String replica;
     private final Clock clock;
 
     SkyLauncher(
@@ -42,6 +48,7 @@ final class SkyLauncher {
             SkyFiles files,
             Teardowns teardowns,
             StrayManagedJobs strays,
+            String replica,
             Clock clock) {
         this.store = store;
         this.lifecycle = lifecycle;
@@ -49,6 +56,8 @@ final class SkyLauncher {
         this.files = files;
         this.teardowns = teardowns;
         this.strays = strays;
+        // '@' and '#' delimit the marker's parts; pod names never hold them, a configured id might.
+        this.replica = replica.replaceAll("[@#\\s]", "_");
         this.clock = clock;
     }
 
@@ -94,12 +103,13 @@ final class SkyLauncher {
     }
 
     /** The marker written, or null when another launch got there first. */
-    private Uni<String> mark(Job job, String expectedRef) {
-        String marker = SkyRef.launching(clock.instant()).toString();
-        return store.compareAndSetRunRef(job.name(), expectedRef, marker).map(won -> won ? marker : null);
+    private Uni<SkyRef> mark(Job job, String expectedRef) {
+        SkyRef marker = SkyRef.launching(clock.instant(), replica);
+        return store.compareAndSetRunRef(job.name(), expectedRef, marker.toString())
+                .map(won -> won ? marker : null);
     }
 
-    private Uni<Void> run(Job job, SkyMode mode, String marker) {
+    private Uni<Void> run(Job job, SkyMode mode, SkyRef marker) {
         String name = job.name();
         Path task;
         try {
@@ -107,8 +117,6 @@ final class SkyLauncher {
         } catch (IOException e) {
             return fail(name, "the task file could not be written: " + e.getMessage());
         }
-        // This launch owns the name now, should an earlier job of the same name have left a stray behind.
-        strays.forget(name);
         List<String> argv = mode == SkyMode.MANAGED
                 ? cli.commands().jobsLaunch(name, task, cli.secretNames())
                 : cli.commands()
@@ -118,10 +126,69 @@ final class SkyLauncher {
                                 job.spec().down(),
                                 cli.settings().idleMinutesToDown(),
                                 cli.secretNames());
-        return cli.launch(argv)
-                .flatMap(call -> call.ok() ? recorded(job, mode, marker, call) : failed(job, mode, call))
+        // This launch owns the name now, should an earlier job of the same name have left a stray behind.
+        return strays.forget(name)
+                .flatMap(x -> cli.launch(argv))
+                .flatMap(call -> {
+                    if (call.ok()) {
+                        return submitted(job, mode, marker, call);
+                    }
+                    Optional<String> request = SkyOutput.requestId(call.stdout());
+                    if (call.timedOut() && request.isPresent()) {
+                        // Killed after the API server took the request: cancel it there.
+                        return cancelled(job, mode, request.get(), call.timeout());
+                    }
+                    // A submit killed at its time limit may have reached the API server: its id is unknown.
+                    return failed(job, mode, call.failure(), call.timedOut());
+                })
                 .onFailure(CommandNotFoundException.class)
                 .recoverWithUni(missing -> fail(name, "the SkyPilot CLI is not available: " + missing.getMessage()));
+    }
+
+    /** The API server took the request: its id goes into the marker, then the launch waits for the request. */
+    private Uni<Void> submitted(Job job, SkyMode mode, SkyRef marker, SkyCall submit) {
+        Optional<String> request = SkyOutput.requestId(submit.stdout());
+        if (request.isEmpty()) {
+            LOG.warnf("job=%s `sky` printed no request id for the launch; it is followed by name", job.name());
+            return recorded(job, mode, marker.toString(), submit);
+        }
+        String id = request.get();
+        SkyRef withRequest = marker.withRequest(id);
+        return store.compareAndSetRunRef(job.name(), marker.toString(), withRequest.toString())
+                .onFailure()
+                .recoverWithItem(e -> {
+                    LOG.warnf("job=%s launch request %s not recorded: %s", job.name(), id, e.toString());
+                    return false;
+                })
+                .flatMap(ok -> {
+                    String current = ok ? withRequest.toString() : marker.toString();
+                    return cli.launch(cli.commands().apiLogs(id)).flatMap(wait -> {
+                        if (wait.ok()) {
+                            return recorded(job, mode, current, wait);
+                        }
+                        return wait.timedOut()
+                                ? cancelled(job, mode, id, wait.timeout())
+                                : failed(job, mode, wait.failure(), false);
+                    });
+                });
+    }
+
+    /** A launch over its time limit: killing the CLI leaves the request running on the server, so it is cancelled. */
+    private Uni<Void> cancelled(Job job, SkyMode mode, String id, Duration limit) {
+        String launch = mode == SkyMode.MANAGED ? "sky jobs launch" : "sky launch";
+        String over = "`%s` did not finish within %s"
+                .formatted(launch, limit.toString().substring(2).toLowerCase());
+        return cli.change(cli.commands().apiCancel(id)).flatMap(cancel -> {
+            if (cancel.ok() && SkyOutput.nothingToCancel(cancel.stdout())) {
+                // Through on the server after all: what it made is watched, and torn down or cancelled if listed.
+                return failed(job, mode, over + "; its request had already finished on the SkyPilot API server", false);
+            }
+            if (cancel.ok()) {
+                return failed(job, mode, over + "; its request was cancelled on the SkyPilot API server", false);
+            }
+            LOG.warnf("job=%s launch request %s not cancelled on the API server: %s", job.name(), id, cancel.failure());
+            return failed(job, mode, over + "; its request could not be cancelled: " + cancel.failure(), true);
+        });
     }
 
     private Uni<Void> recorded(Job job, SkyMode mode, String marker, SkyCall call) {
@@ -140,15 +207,19 @@ final class SkyLauncher {
                 });
     }
 
-    private Uni<Void> failed(Job job, SkyMode mode, SkyCall call) {
-        if (mode == SkyMode.CLUSTER) {
-            // A failed or killed launch may have left a partial cluster: tear it down if status lists it.
-            teardowns.watch(cluster(job), job.name());
-        } else {
-            // Or a submitted managed job, which would run (and bill) for ever: cancel it if the jobs queue lists it.
-            strays.watch(job.name(), call.timedOut());
-        }
-        return fail(job.name(), call.failure());
+    /** @param requestLive the launch request may still be running on the API server (it could not be cancelled) */
+    private Uni<Void> failed(Job job, SkyMode mode, String reason, boolean requestLive) {
+        Uni<Void> watch = mode == SkyMode.CLUSTER
+                // A failed or killed launch may have left a partial cluster: tear it down if status lists it.
+                ? teardowns.watch(cluster(job), job.name())
+                // Or a submitted managed job, which would run (and bill) for ever: cancel it if the jobs queue lists
+                // it.
+                : strays.watch(job.name(), job.name(), requestLive);
+        return watch.onFailure()
+                .invoke(e -> LOG.warnf("job=%s clean-up watch not recorded: %s", job.name(), e.toString()))
+                .onFailure()
+                .recoverWithNull()
+                .flatMap(x -> fail(job.name(), reason));
     }
 
     private Uni<Void> fail(String name, String reason) {

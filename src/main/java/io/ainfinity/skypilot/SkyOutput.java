@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,7 +32,9 @@ public final class SkyOutput {
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;?]*[ -/]*[@-~]");
     private static final Pattern JOB_ID = Pattern.compile("(?:Job ID|Job submitted, ID): (\\d+)");
-    private static final Pattern MANAGED_JOB_ID = Pattern.compile("Managed Job ID: (\\d+)");
+    // The CLI prints "Managed Job ID" after a launch it waited for; the request log has the server's "Job submitted".
+    private static final Pattern MANAGED_JOB_ID = Pattern.compile("(?:Managed Job ID|Job submitted, ID): (\\d+)");
+    private static final Pattern REQUEST_ID = Pattern.compile("Submitted [\\w.]+ request: ([0-9A-Za-z-]+)");
     private static final Pattern EXCEPTION = Pattern.compile("^((?:[a-z_]\\w*\\.)*)([A-Z]\\w*): (.+)$");
     private static final Pattern CLICK_ERROR = Pattern.compile("^Error: (.+)$");
     private static final int MAX_REASON = 500;
@@ -100,9 +103,33 @@ public final class SkyOutput {
         return firstLong(JOB_ID, stdout);
     }
 
-    /** The id in {@code Managed Job ID: 7}. */
+    /** The id in {@code Managed Job ID: 7}, or {@code Job submitted, ID: 7} in the launch request's log. */
     public static OptionalLong managedJobId(String stdout) {
         return firstLong(MANAGED_JOB_ID, stdout);
+    }
+
+    /** The request id in {@code Submitted sky.launch request: <uuid>}, printed by a command run with --async. */
+    public static Optional<String> requestId(String stdout) {
+        Matcher m = REQUEST_ID.matcher(stripAnsi(stdout));
+        return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+
+    /** {@code sky api cancel} found nothing to cancel: the request had finished (or never existed). */
+    public static boolean nothingToCancel(String stdout) {
+        return stripAnsi(stdout).contains("No requests need to be cancelled");
+    }
+
+    /** {@code sky api status -o json <id>…}: request statuses (PENDING, RUNNING, SUCCEEDED, FAILED, CANCELLED) by id. */
+    public static Map<String, String> requestStatuses(String stdout) {
+        JsonNode list = json(stdout, '[');
+        Map<String, String> statuses = new LinkedHashMap<>();
+        for (JsonNode node : list) {
+            String id = text(node, "request_id");
+            if (id != null) {
+                statuses.put(id, text(node, "status"));
+            }
+        }
+        return statuses;
     }
 
     /**

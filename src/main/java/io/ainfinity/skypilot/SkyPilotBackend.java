@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -23,11 +24,13 @@ import io.ainfinity.job.JobEventRecorded;
 import io.ainfinity.job.JobLifecycle;
 import io.ainfinity.job.LaunchReservation;
 import io.ainfinity.job.store.JobStore;
+import io.ainfinity.leader.LeaderElection;
 import io.ainfinity.leader.NotLeader;
 import io.ainfinity.logs.LogTail;
 import io.ainfinity.logs.LogUpstream;
 import io.ainfinity.process.ProcessTree;
 import io.ainfinity.process.WorkerPool;
+import io.ainfinity.store.Database;
 import io.ainfinity.task.Backends;
 
 /**
@@ -49,8 +52,13 @@ public class SkyPilotBackend implements Backend {
     private final SkyLogs logs;
     private final SkyLogFollowers followers;
     private final SkyMetrics metrics;
+    private final CleanupRows cleanups;
     private final Teardowns teardowns;
     private final StrayManagedJobs strays;
+    private final String replica;
+    private final JobStore store;
+    private final SkyCli cli;
+    private volatile Predicate<String> replicaAlive = other -> false;
     private final ReconcilePacer pacer;
     private final WorkerPool pool;
     private final SkyAvailability availability;
@@ -65,23 +73,29 @@ public class SkyPilotBackend implements Backend {
             ReconcilePacer pacer,
             WorkerPool pool,
             SkyAvailability availability,
+            Database database,
+            LeaderElection election,
             Clock clock,
             Event<JobEventRecorded.Metrics> recorded,
             @ConfigProperty(name = "ainfinity.skypilot.max-log-followers", defaultValue = "32") int maxLogFollowers,
             @ConfigProperty(name = "ainfinity.skypilot.metrics-interval", defaultValue = "1S")
                     Duration metricsInterval) {
         this.ops = ops;
+        this.store = store;
+        this.cli = cli;
         this.pacer = pacer;
         this.pool = pool;
         this.availability = availability;
         this.clock = clock;
         this.files = files;
-        this.teardowns = new Teardowns(clock);
-        this.strays = new StrayManagedJobs(clock);
+        this.replica = election.replica();
+        this.cleanups = new CleanupRows(database.dataSource(), database.pool());
+        this.teardowns = new Teardowns(cleanups, clock);
+        this.strays = new StrayManagedJobs(cleanups, clock);
         this.logs = new SkyLogs(cli, files, pool, clock);
         this.followers = new SkyLogFollowers(cli, files, maxLogFollowers);
         this.metrics = new SkyMetrics(followers, new LogMetrics(store, recorded, pool, clock, metricsInterval), pool);
-        this.launcher = new SkyLauncher(store, lifecycle, cli, files, teardowns, strays, clock);
+        this.launcher = new SkyLauncher(store, lifecycle, cli, files, teardowns, strays, replica, clock);
         this.stopper = new SkyStopper(store, lifecycle, cli, logs, teardowns, metrics);
         // Clusters are named after their jobs, so a teardown waits in line behind the job's own operations.
         teardowns.downWith(cluster -> ops.submit(
@@ -92,8 +106,10 @@ public class SkyPilotBackend implements Backend {
                 name,
                 "cancel",
                 () -> strays.watched(name)
-                        ? cli.change(cli.commands().jobsCancelByName(name)).map(SkyCall::ok)
-                        : Uni.createFrom().item(false)));
+                        .flatMap(watched -> watched
+                                ? cli.change(cli.commands().jobsCancelByName(name))
+                                        .map(SkyCall::ok)
+                                : Uni.createFrom().item(false))));
     }
 
     // At shutdown, when the backend was ever used: an observer of ShutdownEvent would build it just to stop nothing.
@@ -174,8 +190,30 @@ public class SkyPilotBackend implements Backend {
         return ops.busy(job);
     }
 
-    /** Launches again a job whose launch never happened or left no trace in SkyPilot. */
+    /**
+     * Launches again a job whose launch never happened or left no trace in SkyPilot, unless that launch may still be
+     * under way: on another replica that is alive, or as a request the SkyPilot API server is still running.
+     */
     void relaunch(Job job) {
+        SkyRef marker = SkyRef.parse(job.runRef()).filter(SkyRef::isLaunching).orElse(null);
+        String other = marker == null || replica.equals(marker.replica()) ? null : marker.replica();
+        if (other != null && replicaAlive.test(other)) {
+            LOG.debugf("job=%s its launch is under way on replica %s", job.name(), other);
+            return;
+        }
+        if (marker != null && marker.requestId() != null) {
+            ops.submit(job.name(), "launch-request", () -> afterRequest(job, marker))
+                    .subscribe()
+                    .with(ok -> {}, e -> LOG.warnf("job=%s launch request not checked: %s", job.name(), e.toString()));
+            return;
+        }
+        if (other != null
+                && clock.instant()
+                        .isBefore(marker.startedAt().plus(cli.settings().launchTimeout()))) {
+            // Its submit may still be under way there: it has no request id yet, and it is not over its time limit.
+            LOG.debugf("job=%s waiting for the launch submitted by replica %s", job.name(), other);
+            return;
+        }
         // A launch started before a crash of this service may still be running (sky runs in a session of its own):
         // SkyPilot lists the job only once it is through, so until then nothing may be launched again.
         List<ProcessHandle> earlier = earlierLaunches(job.name());
@@ -185,11 +223,45 @@ public class SkyPilotBackend implements Backend {
                     job.name(), earlier.get(0).pid());
             return;
         }
+        launchAgain(job);
+    }
+
+    /** Asks the API server what became of the launch request of a launch whose replica did not see it through. */
+    private Uni<Void> afterRequest(Job job, SkyRef marker) {
+        String id = marker.requestId();
+        return cli.read(cli.commands().apiStatus(List.of(id))).map(call -> {
+            if (!call.ok()) {
+                LOG.warnf("job=%s launch request %s not read: %s", job.name(), id, call.failure());
+                return null;
+            }
+            String status = SkyOutput.requestStatuses(call.stdout()).get(id);
+            if ("PENDING".equals(status) || "RUNNING".equals(status)) {
+                LOG.debugf("job=%s launch request %s is %s on the API server", job.name(), id, status);
+            } else if ("SUCCEEDED".equals(status)) {
+                // Through, though no status read listed it yet: followed by name from now on, like any launch.
+                SkyRef launched = SkyRef.recorded(job.spec().skyMode(), null);
+                store.compareAndSetRunRef(job.name(), marker.toString(), launched.toString())
+                        .subscribe()
+                        .with(ok -> LOG.infof("job=%s launch request %s had succeeded", job.name(), id), e -> {});
+            } else {
+                LOG.infof("job=%s launch request %s is %s", job.name(), id, status == null ? "unknown" : status);
+                launchAgain(job);
+            }
+            return null;
+        });
+    }
+
+    private void launchAgain(Job job) {
         LOG.infof("job=%s launching (again): SkyPilot knows nothing of it", job.name());
         pacer.hurry(clock.instant());
         ops.submit(job.name(), "launch", () -> launcher.relaunch(job.name(), job.runRef()))
                 .subscribe()
                 .with(ok -> {}, e -> LOG.warnf("job=%s launch failed: %s", job.name(), e.getMessage()));
+    }
+
+    /** How this replica tells whether another replica is alive; on one replica none other is. */
+    void replicasAlive(Predicate<String> alive) {
+        this.replicaAlive = alive;
     }
 
     private List<ProcessHandle> earlierLaunches(String name) {
@@ -244,9 +316,14 @@ public class SkyPilotBackend implements Backend {
                 .recoverWithItem(List.of())
                 .subscribe()
                 .with(kept -> {
-                    teardowns.tearDown(cluster, job.name());
+                    teardowns.tearDown(cluster, job.name()).subscribe().with(ok -> {}, e -> {});
                     metrics.ended(job, () -> Uni.createFrom().item(kept == null ? List.of() : kept));
                 });
+    }
+
+    /** Teardowns and strays still to finish, as the store has them. */
+    Uni<List<CleanupRows.Row>> cleanups() {
+        return cleanups.all();
     }
 
     Teardowns teardowns() {

@@ -69,8 +69,11 @@ final class SkyStopper {
                         LOG.warnf("job=%s cluster=%s stop incomplete: %s", job.name(), cluster, down.failure());
                         return Uni.createFrom().voidItem();
                     }
-                    teardowns.downed(cluster, job.name());
-                    return stopped(job.name(), "stopped; cluster '%s' torn down".formatted(cluster));
+                    return teardowns
+                            .downed(cluster, job.name())
+                            .onFailure()
+                            .recoverWithNull()
+                            .flatMap(x -> stopped(job.name(), "stopped; cluster '%s' torn down".formatted(cluster)));
                 });
     }
 

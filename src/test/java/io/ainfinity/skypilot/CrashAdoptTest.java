@@ -108,6 +108,64 @@ class CrashAdoptTest {
     }
 
     @Test
+    void asksTheApiServerWhatBecameOfTheRequestOfAReplicaThatIsGone() {
+        // A request the server is still working on, which will fail and leave nothing behind.
+        rig.sky.knobs("req", Map.of("resources_unavailable", true, "launch_seconds", 3));
+        String out = rig.sky.run(List.of("launch", "--async", "-c", "req", "-y", "-d", task.toString()), "");
+        String id = SkyOutput.requestId(out).orElseThrow(() -> new AssertionError(out));
+        rig.sky.knobs("req", Map.of());
+        String marker =
+                SkyRef.launching(Instant.now(), "gone-replica").withRequest(id).toString();
+        rig.insert("req", SkyMode.CLUSTER, JobStatus.PROVISIONING, marker);
+        rig.restart();
+
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            rig.cycle();
+            assertThat(rig.sky.calls("launch", "req")).hasSize(1);
+        });
+        assertThat(rig.sky.calls("api status", null)).isNotEmpty();
+        assertThat(rig.find("req").runRef()).isEqualTo(marker);
+
+        // Failed on the server: launched again, once.
+        awaitOutcome("req", JobStatus.COMPLETED);
+        assertThat(rig.sky.calls("launch", "req")).hasSize(2);
+    }
+
+    @Test
+    void leavesALaunchUnderWayOnAnotherLiveReplicaAlone() {
+        rig.insert(
+                "elsewhere",
+                SkyMode.CLUSTER,
+                JobStatus.PROVISIONING,
+                SkyRef.launching(Instant.now(), "b-1").toString());
+        rig.insert(
+                "orphan",
+                SkyMode.CLUSTER,
+                JobStatus.PROVISIONING,
+                SkyRef.launching(Instant.now(), "c-1").toString());
+        rig.restart();
+        rig.backend().replicasAlive(r -> r.equals("b-1"));
+
+        // Neither is launched: one replica is alive, and the other's submit is not over its time limit yet.
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            rig.cycle();
+            assertThat(rig.sky.calls("launch", null)).isEmpty();
+        });
+        assertThat(rig.sky.calls("api status", null)).isEmpty();
+
+        rig.backend().replicasAlive(r -> false);
+        rig.insert(
+                "stale",
+                SkyMode.CLUSTER,
+                JobStatus.PROVISIONING,
+                SkyRef.launching(Instant.now().minus(Duration.ofHours(1)), "b-1")
+                        .toString());
+        awaitOutcome("stale", JobStatus.COMPLETED);
+        assertThat(rig.sky.calls("launch", "stale")).hasSize(1);
+        assertThat(rig.sky.calls("launch", "elsewhere")).isEmpty();
+    }
+
+    @Test
     void waitsForALaunchThatOutlivedTheCrashInsteadOfLaunchingAgain() throws Exception {
         rig.insert("outlived", SkyMode.CLUSTER, JobStatus.PROVISIONING, MARKER);
         Path earlierTask = new SkyFiles(dir.resolve("data")).task("outlived");

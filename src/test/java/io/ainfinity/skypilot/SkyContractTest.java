@@ -191,6 +191,40 @@ class SkyContractTest {
         assertThat(SkyOutput.noManagedJobs(jobs.output(), "")).isTrue();
     }
 
+    /**
+     * An asynchronous launch with no cloud set up: the real API server takes the request (the CLI prints its id and
+     * exits 0), then fails it. The launch path's every step is read from what the real CLI prints: the id, the
+     * request's status, the wait's exit code and reason, and a cancel of a request already over.
+     */
+    @Test
+    void anAsyncLaunchLeavesARequestTheServiceCanWaitForAndCancel() throws Exception {
+        SkyCommands c = new SkyCommands(VENV.resolve("sky").toString());
+        Path task = home.resolve("no-cloud.yaml");
+        Files.writeString(task, "resources:\n  infra: kubernetes\nrun: echo hi\n");
+
+        Result submit = run(c.launch("contract-async", task, true, 15, List.of()), Duration.ofMinutes(3));
+        assertThat(submit.exit()).as(submit.output()).isZero();
+        String id = SkyOutput.requestId(submit.output()).orElseThrow(() -> new AssertionError(submit.output()));
+
+        Result status = run(c.apiStatus(List.of(id)), Duration.ofMinutes(1));
+        assertThat(status.exit()).as(status.output()).isZero();
+        assertThat(SkyOutput.requestStatuses(status.output()))
+                .containsOnlyKeys(id)
+                .extractingByKey(id)
+                .isIn("PENDING", "RUNNING", "FAILED");
+
+        Result wait = run(c.apiLogs(id), Duration.ofMinutes(3));
+        assertThat(wait.exit()).as(wait.output()).isEqualTo(1);
+        assertThat(SkyOutput.reason(wait.output(), "")).startsWith("NoCloudAccessError");
+        Result after = run(c.apiStatus(List.of(id)), Duration.ofMinutes(1));
+        assertThat(SkyOutput.requestStatuses(after.output())).containsEntry(id, "FAILED");
+
+        Result cancel = run(c.apiCancel(id), Duration.ofMinutes(1));
+        assertThat(cancel.exit()).as(cancel.output()).isZero();
+        Result unknown = run(c.apiStatus(List.of("00000000-0000-4000-a000-000000000000")), Duration.ofMinutes(1));
+        assertThat(SkyOutput.requestStatuses(unknown.output())).isEmpty();
+    }
+
     static List<List<String>> argvForms() {
         SkyCommands c = new SkyCommands(VENV.resolve("sky").toString());
         Path task = home.resolve("task.yaml");
@@ -209,7 +243,10 @@ class SkyContractTest {
                 c.jobsCancelByName("job-1"),
                 c.jobsLogs(7, 100),
                 c.logsFollow("job-1", 1),
-                c.jobsLogsFollow(7));
+                c.jobsLogsFollow(7),
+                c.apiLogs("f34648b4"),
+                c.apiCancel("f34648b4"),
+                c.apiStatus(List.of("f34648b4", "0a1b2c3d")));
     }
 
     private static JsonNode python(String script, Object input) throws Exception {

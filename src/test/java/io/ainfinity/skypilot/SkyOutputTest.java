@@ -118,7 +118,32 @@ class SkyOutputTest {
         assertThat(SkyOutput.launchedJobId(hints)).hasValue(3);
         assertThat(SkyOutput.managedJobId("📋 Useful Commands\nManaged Job ID: 7\n"))
                 .hasValue(7);
-        assertThat(SkyOutput.managedJobId(hints)).isEmpty();
+        // The managed launch request's log, as `sky api logs` prints it, has the server's line only.
+        assertThat(SkyOutput.managedJobId("Managed job 'j' submitted.\n⚙︎ Job submitted, ID: 8\n"))
+                .hasValue(8);
+        assertThat(SkyOutput.managedJobId("📋 Useful Commands\n")).isEmpty();
+    }
+
+    @Test
+    void findsTheRequestIdAnAsyncLaunchPrints() {
+        // As the real 0.14.1 CLI printed it for `sky launch --async` (colours as on a terminal).
+        String submitted = "YAML to run: t.yaml\nRunning on cluster: c\n"
+                + "\u001b[32mSubmitted sky.launch request: f34648b4-ef72-4da6-a2c2-0570b92e17f7\u001b[0m\n"
+                + "├── Check logs with: sky api logs f34648b4\n";
+
+        assertThat(SkyOutput.requestId(submitted)).hasValue("f34648b4-ef72-4da6-a2c2-0570b92e17f7");
+        assertThat(SkyOutput.requestId("Submitted sky.jobs.launch request: 0a1b2c3d-0000-4000-a000-000000000001"))
+                .hasValue("0a1b2c3d-0000-4000-a000-000000000001");
+        assertThat(SkyOutput.requestId("⚙︎ Job submitted, ID: 3\n")).isEmpty();
+    }
+
+    @Test
+    void readsRequestStatuses() {
+        String json = "[\n  {\n    \"request_id\": \"f34648b4-ef72\",\n    \"name\": \"sky.launch\",\n"
+                + "    \"status\": \"FAILED\",\n    \"created_at\": 1796490363.4\n  }\n]\n";
+
+        assertThat(SkyOutput.requestStatuses(json)).containsExactly(java.util.Map.entry("f34648b4-ef72", "FAILED"));
+        assertThat(SkyOutput.requestStatuses("[]\n")).isEmpty();
     }
 
     @Test

@@ -167,6 +167,48 @@ class SkyPilotJobsTest {
     }
 
     @Test
+    void aLaunchRequestOverItsTimeLimitIsCancelledOnTheApiServer() {
+        String managed = Jobs.uniqueName("slowm");
+        String cluster = Jobs.uniqueName("slowc");
+        sky.knobs(key(managed), Map.of("launch_seconds", 60, "run_units", 500));
+        sky.knobs(key(cluster), Map.of("launch_seconds", 60, "run_units", 500));
+
+        launch(Map.of(
+                        "job_name",
+                        managed,
+                        "template",
+                        "local-smoke",
+                        "mode",
+                        "managed",
+                        "resources",
+                        Map.of("infra", "aws")))
+                .statusCode(201);
+        launch(Map.of("job_name", cluster, "template", "local-smoke", "resources", Map.of("infra", "aws")))
+                .statusCode(201);
+
+        for (String name : List.of(managed, cluster)) {
+            awaitStatus(name, "failed");
+            assertThat(field(name, "error_message"))
+                    .endsWith("did not finish within 4s; its request was cancelled on the SkyPilot API server");
+            List<String> wait = sky.calls("api logs", null).stream()
+                    .map(Invocation::argv)
+                    .filter(argv -> sky.requestSubject(argv.get(2)).equals(key(name)))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(sky.run(List.of("api", "status", "-o", "json", wait.get(2)), ""))
+                    .contains("\"status\": \"CANCELLED\"");
+        }
+        // The managed job the request had submitted went with it; the half-made cluster is torn down.
+        assertThat(SkyOutput.managedJobs(sky.run(List.of("jobs", "queue", "-o", "json", "-a"), "")))
+                .filteredOn(m -> m.jobName().equals(key(managed)))
+                .singleElement()
+                .extracting(SkySnapshot.ManagedJob::status)
+                .isIn("CANCELLING", "CANCELLED");
+        awaitGone(key(cluster));
+        assertThat(sky.calls("jobs cancel", key(managed))).isEmpty();
+    }
+
+    @Test
     void aManagedJobSubmittedByAKilledLaunchIsCancelled() {
         String name = Jobs.uniqueName("hangm");
         sky.knobs(key(name), Map.of("hang_after", List.of("jobs launch"), "run_units", 500));
@@ -184,7 +226,8 @@ class SkyPilotJobsTest {
 
         awaitStatus(name, "failed");
         assertThat(field(name, "error_message"))
-                .isEqualTo("`sky jobs launch` did not finish within 4s; its process tree was killed");
+                .isEqualTo("`sky jobs launch` did not finish within 4s; its request had already finished on the"
+                        + " SkyPilot API server");
         await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> assertThat(
                                 SkyOutput.managedJobs(sky.run(List.of("jobs", "queue", "-o", "json", "-a"), "")))

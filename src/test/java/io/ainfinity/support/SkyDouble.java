@@ -109,6 +109,19 @@ public final class SkyDouble {
         }
     }
 
+    /** The cluster or managed job name an asynchronous launch request (by id) was about. */
+    public String requestSubject(String requestId) {
+        try {
+            return JSON.readTree(state.resolve("state.json").toFile())
+                    .path("requests")
+                    .path(requestId)
+                    .path("subject")
+                    .asText();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Clusters and managed jobs as if launched earlier: {"clusters": [{"name"}], "managed": [{"name"}]}. */
     public void seed(Map<String, Object> spec) {
         run(List.of("_seed"), JSON.valueToTree(spec).toString());

@@ -14,6 +14,7 @@ import io.ainfinity.job.JobLifecycle;
 import io.ainfinity.job.JobStatus;
 import io.ainfinity.job.store.JdbcJobStore;
 import io.ainfinity.job.store.JobStore;
+import io.ainfinity.leader.LeaderElection;
 import io.ainfinity.process.ProcessRunner;
 import io.ainfinity.process.WorkerPool;
 import io.ainfinity.skypilot.ReconcilePacer;
@@ -24,6 +25,7 @@ import io.ainfinity.skypilot.SkyFiles;
 import io.ainfinity.skypilot.SkyOps;
 import io.ainfinity.skypilot.SkyPilotBackend;
 import io.ainfinity.skypilot.SkySettings;
+import io.ainfinity.store.Database;
 import io.ainfinity.task.JobSpec;
 import io.ainfinity.task.Resources;
 import io.ainfinity.task.SkyMode;
@@ -48,13 +50,15 @@ public final class SkyRig implements AutoCloseable {
     private final WorkerPool processes = new WorkerPool("rig-process", 8, 64);
     private final ProcessRunner runner = new ProcessRunner(processes);
     private final Clock clock = Clock.systemUTC();
+    private final DataSource dataSource;
+    private int restarts;
     private SkyPilotBackend backend;
     private Reconciler reconciler;
 
     public SkyRig(Path dir, Map<String, String> doubleEnv) {
         this.dir = dir;
         this.sky = new SkyDouble(dir.resolve("sky-state"));
-        DataSource dataSource = SqliteFiles.migrated(dir.resolve("jobs.db"));
+        this.dataSource = SqliteFiles.migrated(dir.resolve("jobs.db"));
         this.storePool = new WorkerPool("rig-store", 4, 10_000);
         this.store = new JdbcJobStore(dataSource, storePool);
         this.counted = reads.around(store);
@@ -89,6 +93,8 @@ public final class SkyRig implements AutoCloseable {
                 pacer,
                 processes,
                 new SkyAvailability(true, cli, clock),
+                new Database(dataSource, storePool),
+                new LeaderElection("rig-" + restarts++, Duration.ofSeconds(15), null, clock),
                 clock,
                 new NoEvents<>(),
                 4,
