@@ -118,6 +118,8 @@ def main():
         "AINFINITY_DB_PASSWORD": pg["password"],
         "QUARKUS_LOG_LEVEL": "WARN",
         "AINFINITY_STORE_SIGNALS": "false" if args.no_signals else "true",
+        # The bench launches local jobs; each service has a data directory of its own.
+        "AINFINITY_LOCAL_ALLOW_SHARED_STORE": "true",
     }
     services = [harness.Service(os.path.join(workdir, n), jar=args.jar, env=env) for n in ("a", "b")]
     streams = []

@@ -281,6 +281,16 @@ public interface AinfinityConfig {
          */
         @WithDefault("admin")
         Set<String> launchRoles();
+
+        /**
+         * Whether {@code infra: local} launches are taken on a PostgreSQL store, which several replicas may share. A
+         * local task runs on the host of the replica that took the launch and is lost with that replica (the leader
+         * then fails it), so such launches are refused (422 on {@code resources.infra}) unless this is set. Set it for
+         * a single replica, or for replicas that each have a data directory of their own. No effect on SQLite.
+         * Default false.
+         */
+        @WithDefault("false")
+        boolean allowSharedStore();
     }
 
     interface Skypilot {

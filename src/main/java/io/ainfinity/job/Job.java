@@ -13,6 +13,8 @@ import io.ainfinity.task.JobSpec;
  * @param lastSeq sequence number of the job's latest event; transitions compare-and-set on it
  * @param runRef backend-specific handle of the running task (the local backend's pid and start time)
  * @param displayName the name its owner gave it, unique among the owner's jobs: what the API shows and addresses
+ * @param replica the replica whose host runs the task (local jobs only; null for other backends and for local jobs
+ *     stored before replicas were recorded)
  */
 public record Job(
         String name,
@@ -33,7 +35,8 @@ public record Job(
         Map<String, Object> gpuMetrics,
         long lastSeq,
         String runRef,
-        String displayName) {
+        String displayName,
+        String replica) {
 
     /** A new job, field by field. */
     public static JobBuilder builder() {

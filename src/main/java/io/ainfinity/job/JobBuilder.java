@@ -31,6 +31,7 @@ public final class JobBuilder {
     private long lastSeq;
     private String runRef;
     private String displayName;
+    private String replica;
 
     JobBuilder() {}
 
@@ -54,6 +55,7 @@ public final class JobBuilder {
         this.lastSeq = job.lastSeq();
         this.runRef = job.runRef();
         this.displayName = job.displayName();
+        this.replica = job.replica();
     }
 
     public JobBuilder name(String name) {
@@ -151,6 +153,11 @@ public final class JobBuilder {
         return this;
     }
 
+    public JobBuilder replica(String replica) {
+        this.replica = replica;
+        return this;
+    }
+
     public Job build() {
         return new Job(
                 name,
@@ -171,6 +178,7 @@ public final class JobBuilder {
                 gpuMetrics,
                 lastSeq,
                 runRef,
-                displayName == null ? name : displayName);
+                displayName == null ? name : displayName,
+                replica);
     }
 }

@@ -1,6 +1,7 @@
 package io.ainfinity.job;
 
 import java.time.Clock;
+import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 
@@ -49,6 +50,20 @@ public class JobLifecycle {
         return attempt(Uni.createFrom().item(current), current.name(), next, message, 1);
     }
 
+    /**
+     * Moves the job to {@code next} only if it is still as the caller read it and still owned by {@code replica}: one
+     * attempt, never retried, since a job that changed meanwhile (another transition, or another replica taking it
+     * over) is no longer the caller's to move. Empty when it was not moved.
+     */
+    public Uni<Optional<Job>> transitionOwned(Job current, String replica, JobStatus next, String message) {
+        if (!current.status().canTransitionTo(next)) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        Job after = current.transitioned(next, clock.instant(), message);
+        return store.transitionOwned(after, current.lastSeq(), replica, event(current, after, message))
+                .map(written -> written ? Optional.of(recorded(current, after, message)) : Optional.empty());
+    }
+
     private Uni<Job> read(String jobName) {
         return store.find(jobName).map(found -> found.orElseThrow(() -> new ResourceNotFoundException(jobName)));
     }
@@ -62,25 +77,35 @@ public class JobLifecycle {
                 return Uni.createFrom().failure(new IllegalTransitionException(jobName, current.status(), next));
             }
             Job after = current.transitioned(next, clock.instant(), message);
-            JobEvent event =
-                    new JobEvent(0, jobName, after.lastSeq(), current.status(), next, after.updatedAt(), message);
-            return store.transition(after, current.lastSeq(), event).flatMap(written -> {
-                if (written) {
-                    LOG.infof(
-                            "job=%s transition %s -> %s%s",
-                            jobName,
-                            current.status().wireName(),
-                            next.wireName(),
-                            message == null ? "" : " (" + message + ")");
-                    transitioned.fire(new JobTransitioned(current, after));
-                    return Uni.createFrom().item(after);
-                }
-                if (attempt >= MAX_ATTEMPTS) {
-                    return Uni.createFrom()
-                            .failure(new ConflictException("job '%s' kept changing; try again".formatted(jobName)));
-                }
-                return attempt(read(jobName), jobName, next, message, attempt + 1);
-            });
+            return store.transition(after, current.lastSeq(), event(current, after, message))
+                    .flatMap(written -> {
+                        if (written) {
+                            return Uni.createFrom().item(recorded(current, after, message));
+                        }
+                        if (attempt >= MAX_ATTEMPTS) {
+                            return Uni.createFrom()
+                                    .failure(new ConflictException(
+                                            "job '%s' kept changing; try again".formatted(jobName)));
+                        }
+                        return attempt(read(jobName), jobName, next, message, attempt + 1);
+                    });
         });
+    }
+
+    private static JobEvent event(Job current, Job after, String message) {
+        return new JobEvent(
+                0, after.name(), after.lastSeq(), current.status(), after.status(), after.updatedAt(), message);
+    }
+
+    /** Logs and announces a transition that was written. */
+    private Job recorded(Job current, Job after, String message) {
+        LOG.infof(
+                "job=%s transition %s -> %s%s",
+                after.name(),
+                current.status().wireName(),
+                after.status().wireName(),
+                message == null ? "" : " (" + message + ")");
+        transitioned.fire(new JobTransitioned(current, after));
+        return after;
     }
 }

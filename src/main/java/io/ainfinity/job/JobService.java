@@ -24,6 +24,7 @@ import io.ainfinity.job.idempotency.LaunchReceipt;
 import io.ainfinity.job.store.JobPage;
 import io.ainfinity.job.store.JobQuery;
 import io.ainfinity.job.store.JobStore;
+import io.ainfinity.leader.LeaderElection;
 import io.ainfinity.logs.LogTail;
 import io.ainfinity.security.Caller;
 import io.ainfinity.task.Backends;
@@ -57,7 +58,7 @@ public class JobService {
     private final EnvPolicy envs;
     private final LaunchDefaults defaults;
     private final Set<String> remoteCodeModels;
-    private final Set<String> localRoles;
+    private final LocalLaunches local;
 
     public JobService(
             JobStore store,
@@ -67,7 +68,8 @@ public class JobService {
             BackendRegistry backends,
             Clock clock,
             Event<JobEventRecorded.Created> created,
-            AinfinityConfig config) {
+            AinfinityConfig config,
+            LeaderElection election) {
         this.store = store;
         this.lifecycle = lifecycle;
         this.templates = templates;
@@ -83,7 +85,7 @@ public class JobService {
                 TemplateOptions.accelerateDefaults(options.all()),
                 TemplateOptions.templatesByAccelerateConfig(options.all()));
         this.remoteCodeModels = config.jobs().remoteCodeModels().orElse(Set.of());
-        this.localRoles = Set.copyOf(config.local().launchRoles());
+        this.local = LocalLaunches.of(config, election.replica());
     }
 
     /** Which variables a launch may set, as this service's configuration says. */
@@ -111,16 +113,11 @@ public class JobService {
      *
      * @throws InvalidRequestException naming every bad field, the request's shape included
      * @throws NotPermittedException when the caller's roles may not run the task where it asks to run
+     * @throws InvalidRequestException as well when this deployment takes no local launches ({@link LocalLaunches})
      */
     public Job prepare(LaunchCommand command) {
         JobSpec spec = defaults.apply(command.spec());
-        if (spec.isLocal() && !command.caller().hasAnyRole(localRoles)) {
-            throw new NotPermittedException(
-                    "resources.infra",
-                    "infra 'local' runs the task on this service's own host; here only the roles %s may use it"
-                                    .formatted(new TreeSet<>(localRoles))
-                            + " (ainfinity.local.launch-roles)");
-        }
+        local.check(spec, command.caller());
         Optional<TaskSpec> template = templates.find(spec.template());
         List<Violation> violations = new ArrayList<>(command.shapeViolations());
         violations.addAll(SpecRules.check(spec, envs, declaredEnvs(template)));
@@ -150,6 +147,7 @@ public class JobService {
                 .updatedAt(now)
                 .lastSeq(1)
                 .displayName(command.jobName())
+                .replica(local.owner(spec))
                 .build();
     }
 

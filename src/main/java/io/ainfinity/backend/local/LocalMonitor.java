@@ -1,5 +1,6 @@
 package io.ainfinity.backend.local;
 
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -18,12 +19,13 @@ import io.ainfinity.job.Job;
 import io.ainfinity.job.JobLifecycle;
 import io.ainfinity.job.JobStatus;
 import io.ainfinity.job.store.JobStore;
+import io.ainfinity.leader.ReplicaRegistry;
 import io.ainfinity.process.ProcessTree;
 import io.ainfinity.task.Backends;
 
 /**
  * Follows local tasks between their start and their exit: picks up jobs left unfinished by a previous run of the
- * service (re-attaching to a task that still runs, failing one whose process is gone), and notices when a task's
+ * service on this host, taking them over in the store as this replica's (re-attaching to a task that still runs, failing one whose process is gone), and notices when a task's
  * setup has finished, and has the metrics of running tasks read from their logs. Only tasks followed by this process
  * are looked at, so the cost is a file read or two per running task.
  */
@@ -35,20 +37,24 @@ public class LocalMonitor {
     private final LocalBackend backend;
     private final JobStore store;
     private final JobLifecycle lifecycle;
+    private final ReplicaRegistry registry;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
 
-    public LocalMonitor(LocalBackend backend, JobStore store, JobLifecycle lifecycle) {
+    public LocalMonitor(LocalBackend backend, JobStore store, JobLifecycle lifecycle, ReplicaRegistry registry) {
         this.backend = backend;
         this.store = store;
         this.lifecycle = lifecycle;
+        this.registry = registry;
     }
 
     void recover(@Observes StartupEvent started) {
         store.active(Backends.LOCAL)
                 .toMulti()
                 .flatMap(jobs -> Multi.createFrom().iterable(jobs))
+                .select()
+                .where(this::ours)
                 .onItem()
-                .transformToUniAndConcatenate(this::recover)
+                .transformToUniAndConcatenate(this::adopt)
                 .collect()
                 .asList()
                 .await()
@@ -83,6 +89,36 @@ public class LocalMonitor {
                     }
                 })
                 .replaceWithVoid();
+    }
+
+    /**
+     * Whether an unfinished job is this replica's to pick up: every one on a store of its own; on a shared store those
+     * it owns, and those whose run directory is in this data directory (what a previous run of this replica, under
+     * another replica id, started here). The rest belong to other replicas, or to the leader once theirs are gone.
+     */
+    boolean ours(Job job) {
+        return !registry.shared()
+                || registry.replica().equals(job.replica())
+                || Files.isDirectory(backend.runDir(job.name()).path());
+    }
+
+    /**
+     * Takes a job over from the replica that ran it before (this one before a restart) and picks it up. The owner
+     * changes only if nobody changed it meanwhile: a job the leader has just ended as orphaned is left alone, and the
+     * start-up sweep then ends its task.
+     */
+    Uni<Job> adopt(Job job) {
+        String self = registry.replica();
+        if (self.equals(job.replica())) {
+            return recover(job);
+        }
+        return store.compareAndSetReplica(job.name(), job.replica(), self).flatMap(taken -> {
+            if (!taken) {
+                LOG.infof("job=%s ended or taken over meanwhile; not adopted", job.name());
+                return Uni.createFrom().item(job);
+            }
+            return recover(job.toBuilder().replica(self).build());
+        });
     }
 
     Uni<Job> recover(Job job) {

@@ -51,7 +51,8 @@ public final class JdbcJobStore implements JobStore {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO jobs (job_name, owner, backend, status,"
                     + " cluster_name, sky_status, spec_json, task_yaml, created_at, updated_at, started_at, ended_at,"
                     + " error_message, training_metrics, evaluation_metrics, gpu_metrics, last_seq, run_ref,"
-                    + " display_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
+                    + " display_name, replica)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
                 ps.setString(1, job.name());
                 ps.setString(2, job.owner());
                 ps.setString(3, job.backend());
@@ -71,6 +72,7 @@ public final class JdbcJobStore implements JobStore {
                 ps.setLong(17, job.lastSeq());
                 ps.setString(18, job.runRef());
                 ps.setString(19, job.displayName());
+                ps.setString(20, job.replica());
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     id = rs.getLong(1);
@@ -145,29 +147,30 @@ public final class JdbcJobStore implements JobStore {
 
     @Override
     public Uni<Boolean> transition(Job after, long expectedSeq, JobEvent event) {
-        return pool.submit(() -> inTransaction(c -> {
-            long id;
-            try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET status = ?, updated_at = ?,"
-                    + " started_at = ?, ended_at = ?, error_message = ?, last_seq = ?"
-                    + " WHERE job_name = ? AND last_seq = ? RETURNING id")) {
-                ps.setString(1, after.status().wireName());
-                setMillis(ps, 2, after.updatedAt());
-                setMillis(ps, 3, after.startedAt());
-                setMillis(ps, 4, after.endedAt());
-                ps.setString(5, after.errorMessage());
-                ps.setLong(6, after.lastSeq());
-                ps.setString(7, after.name());
-                ps.setLong(8, expectedSeq);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return false;
-                    }
-                    id = rs.getLong(1);
-                }
+        return pool.submit(() -> inTransaction(c -> JobOwners.transition(c, after, expectedSeq, null, event)));
+    }
+
+    @Override
+    public Uni<Boolean> transitionOwned(Job after, long expectedSeq, String replica, JobEvent event) {
+        return pool.submit(() -> inTransaction(c -> JobOwners.transition(c, after, expectedSeq, replica, event)));
+    }
+
+    @Override
+    public Uni<Boolean> compareAndSetReplica(String jobName, String expected, String next) {
+        return pool.submit(() -> {
+            try (Connection c = dataSource.getConnection()) {
+                return JobOwners.compareAndSet(c, jobName, expected, next);
             }
-            JdbcEvents.append(c, id, event);
-            return true;
-        }));
+        });
+    }
+
+    @Override
+    public Uni<List<Job>> orphaned(String backend, String self, Instant seenSince) {
+        return pool.submit(() -> {
+            try (Connection c = dataSource.getConnection()) {
+                return JobOwners.orphaned(c, backend, self, seenSince);
+            }
+        });
     }
 
     @Override

@@ -27,7 +27,7 @@ final class JobRows {
 
     static final String JOB_COLUMNS = "id, job_name, owner, backend, status, cluster_name, sky_status, spec_json,"
             + " task_yaml, created_at, updated_at, started_at, ended_at, error_message, training_metrics,"
-            + " evaluation_metrics, gpu_metrics, last_seq, run_ref, display_name";
+            + " evaluation_metrics, gpu_metrics, last_seq, run_ref, display_name, replica";
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -70,6 +70,7 @@ final class JobRows {
                 .lastSeq(rs.getLong("last_seq"))
                 .runRef(rs.getString("run_ref"))
                 .displayName(rs.getString("display_name"))
+                .replica(rs.getString("replica"))
                 .build();
     }
 

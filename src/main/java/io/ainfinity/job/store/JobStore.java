@@ -54,6 +54,24 @@ public interface JobStore {
      */
     Uni<Boolean> transition(Job after, long expectedSeq, JobEvent event);
 
+    /**
+     * {@link #transition}, but only while the job is still owned by {@code replica}: a job another replica took over
+     * meanwhile is left alone (false).
+     */
+    Uni<Boolean> transitionOwned(Job after, long expectedSeq, String replica, JobEvent event);
+
+    /**
+     * Hands an unfinished job to the replica {@code next}, only if it is still owned by {@code expected} (null matches
+     * a job without an owner). False when the job has ended or changed hands meanwhile.
+     */
+    Uni<Boolean> compareAndSetReplica(String jobName, String expected, String next);
+
+    /**
+     * Unfinished jobs of {@code backend} owned by a replica other than {@code self} that has not been seen since
+     * {@code seenSince}: whose task nobody follows any more. Jobs without a recorded owner are never among them.
+     */
+    Uni<List<Job>> orphaned(String backend, String self, Instant seenSince);
+
     /** Updates fields that carry no lifecycle meaning (run handle, SkyPilot status, metrics). */
     Uni<Void> updateDetails(Job job);
 

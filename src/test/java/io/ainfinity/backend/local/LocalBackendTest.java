@@ -13,10 +13,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.ainfinity.job.Job;
 import io.ainfinity.job.JobEvent;
 import io.ainfinity.job.JobKeys;
 import io.ainfinity.job.JobStatus;
 import io.ainfinity.job.store.JobStore;
+import io.ainfinity.leader.LeaderElection;
 import io.ainfinity.support.Tokens;
 
 import static io.ainfinity.support.Api.awaitStatus;
@@ -51,6 +53,9 @@ class LocalBackendTest {
     @Inject
     LocalBackend backend;
 
+    @Inject
+    LeaderElection election;
+
     private List<JobStatus> statuses(String name) {
         return store.events(JobKeys.of("carol", name), 0, 100).await().atMost(Duration.ofSeconds(10)).stream()
                 .filter(e -> JobEvent.STATUS.equals(e.type()))
@@ -78,6 +83,20 @@ class LocalBackendTest {
                 .body("logs", containsString("AINFINITY_METRICS"));
         assertThat(backend.runDir(JobKeys.of("carol", name)).path().resolve("task.yaml"))
                 .exists();
+    }
+
+    @Test
+    void aLocalJobRecordsTheReplicaThatRunsIt() {
+        String name = launchSmoke("owner", Map.of("SMOKE_STEPS", "1", "SMOKE_SLEEP_SECONDS", "0"));
+
+        Job job = store.find(JobKeys.of("carol", name))
+                .await()
+                .atMost(Duration.ofSeconds(10))
+                .orElseThrow();
+
+        assertThat(job.replica()).isEqualTo(election.replica());
+        given().get("/api/v1/jobs/{name}", name).then().body("job_info.replica", nullValue());
+        awaitStatus(name, "completed");
     }
 
     @Test

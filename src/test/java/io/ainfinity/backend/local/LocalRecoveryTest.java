@@ -13,6 +13,7 @@ import io.ainfinity.job.Job;
 import io.ainfinity.job.JobLifecycle;
 import io.ainfinity.job.JobStatus;
 import io.ainfinity.job.store.JobStore;
+import io.ainfinity.leader.ReplicaRegistry;
 import io.ainfinity.process.CommandSpec;
 import io.ainfinity.process.ProcessRunner;
 import io.ainfinity.task.TaskSpec;
@@ -43,6 +44,9 @@ class LocalRecoveryTest {
 
     @Inject
     LocalMonitor monitor;
+
+    @Inject
+    ReplicaRegistry registry;
 
     private Job jobIn(JobStatus status, String runRef) {
         Job job = pending(uniqueName("recover"), Map.of());
@@ -132,6 +136,53 @@ class LocalRecoveryTest {
         Job after = reload(job.name());
         assertThat(after.status()).isEqualTo(JobStatus.FAILED);
         assertThat(after.errorMessage()).contains("before the task started");
+    }
+
+    private Job ownedBy(Job job, String replica) {
+        assertThat(store.compareAndSetReplica(job.name(), job.replica(), replica)
+                        .await()
+                        .atMost(WAIT))
+                .isTrue();
+        return reload(job.name());
+    }
+
+    @Test
+    void adoptingATaskTakesItOverAsThisReplicasJob() throws Exception {
+        Job job = ownedBy(jobIn(JobStatus.RUNNING, null), "before-restart");
+        Process task = startTask(job, "sleep 1; echo done");
+        store.updateDetails(job.withRunRef(RunRef.of(task.toHandle()).toString()))
+                .await()
+                .atMost(WAIT);
+
+        monitor.adopt(reload(job.name())).await().atMost(WAIT);
+
+        assertThat(reload(job.name()).replica()).isEqualTo(registry.replica());
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(reload(job.name()).status()).isEqualTo(JobStatus.COMPLETED));
+    }
+
+    @Test
+    void aJobEndedBeforeItWasAdoptedIsLeftAsItEnded() {
+        Job job = ownedBy(jobIn(JobStatus.RUNNING, "999999999@1"), "before-restart");
+        // The leader ended it as orphaned between the read at start-up and the adoption.
+        lifecycle
+                .transitionOwned(job, "before-restart", JobStatus.FAILED, "the replica that ran it stopped")
+                .await()
+                .atMost(WAIT);
+
+        monitor.adopt(job).await().atMost(WAIT);
+
+        Job after = reload(job.name());
+        assertThat(after.replica()).isEqualTo("before-restart");
+        assertThat(after.errorMessage()).isEqualTo("the replica that ran it stopped");
+    }
+
+    @Test
+    void onAStoreOfItsOwnEveryUnfinishedJobIsThisReplicas() {
+        Job elsewhere = ownedBy(jobIn(JobStatus.RUNNING, null), "another-replica");
+
+        assertThat(registry.shared()).isFalse();
+        assertThat(monitor.ours(elsewhere)).isTrue();
     }
 
     private Process startTask(Job job, String run) throws Exception {
