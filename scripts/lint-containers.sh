@@ -15,7 +15,7 @@ fi
 echo "[lint] hadolint $("$venv/bin/hadolint" --version | awk '{print $NF}'): src/main/docker/Dockerfile.jvm, Dockerfile.native"
 "$venv/bin/hadolint" --no-color src/main/docker/Dockerfile.jvm src/main/docker/Dockerfile.native
 
-manifests=(deploy/kubernetes/base/ainfinity.yml deploy/kubernetes/sqlite/pvc.yaml)
+manifests=(deploy/kubernetes/base/ainfinity.yml deploy/kubernetes/sqlite/pvc.yaml deploy/kubernetes/postgresql/pdb.yaml)
 rendered=$(mktemp -d)
 trap 'rm -rf "$rendered"' EXIT
 if command -v kubectl >/dev/null 2>&1; then

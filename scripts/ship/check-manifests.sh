@@ -77,7 +77,8 @@ for overlay in sqlite postgresql; do
   strict apply --server-side -n "$ns" -k "deploy/kubernetes/$overlay"
   log "$overlay: applied server-side (dry run, then for real) in namespace $ns under Pod Security restricted," \
     "no warnings"
-  "$kubectl" get -n "$ns" deployment,service,serviceaccount,persistentvolumeclaim,secret -o json >"$run/$overlay.json"
+  "$kubectl" get -n "$ns" deployment,service,serviceaccount,persistentvolumeclaim,secret,poddisruptionbudget \
+    -o json >"$run/$overlay.json"
   python3 scripts/ship/check_manifests.py "$overlay" "$run/$overlay.json" "${writable_mounts[@]}" \
     || fail "$overlay: the objects read back are not what the service needs"
 

@@ -33,8 +33,14 @@ secrets = {i["metadata"]["name"]: i for i in items if i["kind"] == "Secret"}
 labels = deployment["spec"]["template"]["metadata"]["labels"]
 
 spec = deployment["spec"]
-check("one replica, replaced not rolled (ReadWriteOnce data)",
-      spec["replicas"] == 1 and spec["strategy"]["type"] == "Recreate", (spec["replicas"], spec["strategy"]))
+if overlay == "sqlite":
+    check("one replica, replaced not rolled (ReadWriteOnce data)",
+          spec["replicas"] == 1 and spec["strategy"]["type"] == "Recreate", (spec["replicas"], spec["strategy"]))
+else:
+    check("three replicas, rolled one at a time without losing capacity (maxSurge 1, maxUnavailable 0)",
+          spec["replicas"] == 3 and spec["strategy"] == {"type": "RollingUpdate",
+                                                         "rollingUpdate": {"maxSurge": 1, "maxUnavailable": 0}},
+          (spec["replicas"], spec["strategy"]))
 check("the selector matches the template", spec["selector"]["matchLabels"].items() <= labels.items())
 sa = pod.get("serviceAccountName")
 check("runs as ServiceAccount ainfinity, which exists", sa == "ainfinity" and one("ServiceAccount", sa) is not None, sa)
@@ -62,10 +68,11 @@ limits = container.get("resources", {}).get("limits", {})
 check("memory limit 1Gi (what src/main/jvm/jvm.options is sized for)", limits.get("memory") == "1Gi", limits)
 
 grace = env.get("AINFINITY_WORKER_POOL_SHUTDOWN_GRACE", {}).get("value", "0S")
+delay = env.get("QUARKUS_SHUTDOWN_DELAY", {}).get("value", "0S")
 pre_stop = container.get("lifecycle", {}).get("preStop", {}).get("exec", {}).get("command", [])
-needed = int(grace.rstrip("Ss")) + (int(pre_stop[1]) if pre_stop[:1] == ["sleep"] else 0)
-check("termination grace %s s covers the worker pool's %s and the preStop sleep" % (
-    pod["terminationGracePeriodSeconds"], grace), pod["terminationGracePeriodSeconds"] > needed)
+needed = (int(grace.rstrip("Ss")) + int(delay.rstrip("Ss")) + (int(pre_stop[1]) if pre_stop[:1] == ["sleep"] else 0))
+check("termination grace %s s covers the worker pool's %s, the shutdown delay %s and the preStop sleep" % (
+    pod["terminationGracePeriodSeconds"], grace, delay), pod["terminationGracePeriodSeconds"] > needed)
 
 mounts = container.get("volumeMounts", [])
 check("every mount names a volume", all(m["name"] in volumes for m in mounts), mounts)
@@ -115,10 +122,31 @@ if overlay == "sqlite":
     check("the claim exists: ReadWriteOnce, 10Gi", pvc is not None and pvc["spec"]["accessModes"] == ["ReadWriteOnce"]
           and pvc["spec"]["resources"]["requests"]["storage"] == "10Gi", pvc and pvc["spec"])
     check("the SQLite store (the default)", env.get("AINFINITY_STORE_KIND", {}).get("value", "sqlite") == "sqlite")
+    check("no PodDisruptionBudget (with one replica it would hold every drain up)",
+          not any(i["kind"] == "PodDisruptionBudget" for i in items))
 else:
     check("data is an emptyDir and no claim is made", "emptyDir" in data and "persistentVolumeClaim" not in data
           and pvc is None, data)
     check("the PostgreSQL store", env.get("AINFINITY_STORE_KIND", {}).get("value") == "postgresql")
+    ticket_key = env.get("AINFINITY_SECURITY_STREAM_TICKET_KEY", {}).get("valueFrom", {}).get("secretKeyRef", {})
+    check("every replica signs stream tickets with the key in Secret ainfinity-stream-tickets",
+          ticket_key.get("name") == "ainfinity-stream-tickets", ticket_key)
+    check("readiness goes DOWN 5 s before requests stop (QUARKUS_SHUTDOWN_DELAY)", delay == "5S", delay)
+    budgets = [i for i in items if i["kind"] == "PodDisruptionBudget"]
+    budget = budgets[0]["spec"] if len(budgets) == 1 else {}
+    check("one PodDisruptionBudget: one replica at a time, selects the pods, unready pods evictable",
+          budget.get("maxUnavailable") == 1 and budget.get("unhealthyPodEvictionPolicy") == "AlwaysAllow"
+          and budget.get("selector", {}).get("matchLabels", {"": ""}).items() <= labels.items(), budgets)
+    preferred = pod.get("affinity", {}).get("podAntiAffinity", {}).get(
+        "preferredDuringSchedulingIgnoredDuringExecution", [])
+    check("replicas prefer different nodes (anti-affinity on kubernetes.io/hostname, matching the pods)",
+          any(t["podAffinityTerm"]["topologyKey"] == "kubernetes.io/hostname"
+              and t["podAffinityTerm"]["labelSelector"]["matchLabels"].items() <= labels.items() for t in preferred),
+          preferred)
+    spread = pod.get("topologySpreadConstraints", [])
+    check("replicas spread over zones where the cluster has them (ScheduleAnyway)",
+          any(c["topologyKey"] == "topology.kubernetes.io/zone" and c["whenUnsatisfiable"] == "ScheduleAnyway"
+              for c in spread), spread)
     check("the database URL, user and password come from Secret ainfinity-db",
           {v for v, r in refs if r["name"] == "ainfinity-db"} == {"AINFINITY_DB_URL", "AINFINITY_DB_USER",
                                                                  "AINFINITY_DB_PASSWORD"})

@@ -9,7 +9,9 @@ import org.eclipse.microprofile.health.Readiness;
 import io.ainfinity.leader.LeaderElection;
 
 /**
- * Whether this replica leads, as data only: a follower serves the API as well as the leader does, so it stays ready.
+ * Whether this replica leads, as data: a follower serves the API as well as the leader does, so it stays ready. Where
+ * replicas elect a leader (PostgreSQL), a replica is not ready until the store has answered its first claim, so that
+ * it knows who leads, nor once it has given its lease up at shutdown, as it is going away.
  */
 @Readiness
 @ApplicationScoped
@@ -24,16 +26,26 @@ public class LeadershipReadiness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         var builder = HealthCheckResponse.named("leadership")
-                .up()
                 .withData("replica", election.replica())
                 .withData("leader", election.leads());
         if (!election.elected()) {
-            return builder.withData("election", "none: the only replica (SQLite)")
+            return builder.up()
+                    .withData("election", "none: the only replica (SQLite)")
                     .build();
         }
-        return builder.withData("election", "lease")
+        builder.withData("election", "lease")
                 .withData("holder", election.holder().orElse("none"))
-                .withData("fence", election.fence())
-                .build();
+                .withData("fence", election.fence());
+        if (election.closed()) {
+            return builder.down()
+                    .withData("reason", "lease given up: this replica is shutting down")
+                    .build();
+        }
+        if (!election.settled()) {
+            return builder.down()
+                    .withData("reason", "first lease claim not answered yet")
+                    .build();
+        }
+        return builder.up().build();
     }
 }

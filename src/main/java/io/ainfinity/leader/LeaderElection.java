@@ -38,6 +38,7 @@ public class LeaderElection {
     private final Term term;
     private final Clock clock;
     private volatile boolean closed;
+    private volatile boolean settled;
 
     @Inject
     LeaderElection(AinfinityConfig config, Database database, Clock clock) {
@@ -78,6 +79,16 @@ public class LeaderElection {
     /** False on SQLite, where the only replica leads without a lease. */
     public boolean elected() {
         return leases != null;
+    }
+
+    /** Whether the store has answered a claim since start, whatever it said: the holder is known. True on SQLite. */
+    public boolean settled() {
+        return leases == null || settled;
+    }
+
+    /** Whether this replica has given its lease up at shutdown; it never leads again. */
+    public boolean closed() {
+        return closed;
     }
 
     /** The term this replica holds, or -1. */
@@ -127,6 +138,7 @@ public class LeaderElection {
                             return false;
                         }
                         change = term.record(started, claim);
+                        settled = true;
                     }
                     logChange(change, claim.lease());
                     return leads();

@@ -1,7 +1,6 @@
 package io.ainfinity.deploy;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +13,7 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
+import static io.ainfinity.deploy.Manifests.applicationProperties;
 import static io.ainfinity.deploy.Manifests.at;
 import static io.ainfinity.deploy.Manifests.documents;
 import static io.ainfinity.deploy.Manifests.list;
@@ -134,7 +134,7 @@ class KubernetesManifestTest {
     }
 
     @Test
-    void gracePeriodCoversRequestsInFlightAndTheProcessPoolDrain() throws IOException {
+    void gracePeriodCoversRequestsInFlightAndTheProcessPoolDrain() {
         Properties app = applicationProperties();
         Duration requests = Duration.parse("PT" + app.getProperty("quarkus.shutdown.timeout"));
         Duration drain = Duration.parse(
@@ -165,7 +165,7 @@ class KubernetesManifestTest {
     void examplesNameTheReferencedSecretsWithPlaceholdersOnly() {
         List<Map<String, Object>> secrets = documents(Manifests.DIR.resolve("secrets.example.yaml"));
         assertThat(secrets.stream().map(s -> at(s, "metadata", "name")).collect(Collectors.toSet()))
-                .isEqualTo(Set.of("ainfinity-jwt", "ainfinity-skypilot", "ainfinity-db"));
+                .isEqualTo(Set.of("ainfinity-jwt", "ainfinity-skypilot", "ainfinity-db", "ainfinity-stream-tickets"));
         for (Map<String, Object> secret : secrets) {
             assertThat(secret).doesNotContainKey("data");
             map(secret, "stringData")
@@ -194,14 +194,6 @@ class KubernetesManifestTest {
                     .as(variable)
                     .isEqualTo("ainfinity-db");
         }
-    }
-
-    private static Properties applicationProperties() throws IOException {
-        Properties app = new Properties();
-        try (Reader in = Files.newBufferedReader(Path.of("src/main/resources/application.properties"))) {
-            app.load(in);
-        }
-        return app;
     }
 
     private static Map<String, Object> env(String name) {

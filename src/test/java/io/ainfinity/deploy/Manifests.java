@@ -1,12 +1,14 @@
 package io.ainfinity.deploy;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -43,6 +45,17 @@ final class Manifests {
                 .filter(d -> kind.equals(d.get("kind")) && name.equals(at(d, "metadata", "name")))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no " + kind + " named " + name));
+    }
+
+    /** src/main/resources/application.properties, as the build reads it (profiles are plain keys here). */
+    static Properties applicationProperties() {
+        Properties app = new Properties();
+        try (Reader in = Files.newBufferedReader(Path.of("src/main/resources/application.properties"))) {
+            app.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return app;
     }
 
     /** The value at a path of map keys and list indexes, failing with the path when it is missing. */
