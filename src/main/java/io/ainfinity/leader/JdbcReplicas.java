@@ -2,7 +2,10 @@ package io.ainfinity.leader;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
 import javax.sql.DataSource;
 
 import io.smallrye.mutiny.Uni;
@@ -32,6 +35,23 @@ public final class JdbcReplicas {
                 ps.executeUpdate();
                 return null;
             }
+        });
+    }
+
+    /** The replicas seen at or after {@code since}. */
+    public Uni<Set<String>> seenSince(Instant since) {
+        return pool.submit(() -> {
+            Set<String> seen = new HashSet<>();
+            try (Connection c = dataSource.getConnection();
+                    PreparedStatement ps = c.prepareStatement("SELECT replica_id FROM replicas WHERE seen_at >= ?")) {
+                ps.setLong(1, since.toEpochMilli());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        seen.add(rs.getString(1));
+                    }
+                }
+            }
+            return Set.copyOf(seen);
         });
     }
 

@@ -3,6 +3,7 @@ package io.ainfinity.leader;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -36,6 +37,7 @@ public class ReplicaRegistry {
     private final JdbcReplicas replicas; // null: the only replica (SQLite)
     private final Clock clock;
     private final Instant startedAt;
+    private volatile Set<String> alive = Set.of();
 
     @Inject
     ReplicaRegistry(AinfinityConfig config, LeaderElection election, Database database, Clock clock) {
@@ -98,13 +100,27 @@ public class ReplicaRegistry {
         });
     }
 
-    /** Records this replica as seen now; the leader also forgets the replicas gone long ago. */
+    /**
+     * Whether {@code replica} was seen alive within a lease duration, as of this replica's last beat. This replica
+     * always is; on SQLite no other is.
+     */
+    public boolean alive(String replica) {
+        return replica().equals(replica) || alive.contains(replica);
+    }
+
+    /**
+     * Records this replica as seen now and reads which others are; the leader also forgets the replicas gone long
+     * ago.
+     */
     public Uni<Void> beat() {
         if (replicas == null) {
             return Uni.createFrom().voidItem();
         }
         Instant now = clock.instant();
-        Uni<Void> seen = replicas.seen(replica(), startedAt, now);
+        Uni<Void> seen = replicas.seen(replica(), startedAt, now)
+                .flatMap(x -> replicas.seenSince(aliveSince(now)))
+                .invoke(seenSince -> alive = seenSince)
+                .replaceWithVoid();
         if (!election.leads()) {
             return seen;
         }

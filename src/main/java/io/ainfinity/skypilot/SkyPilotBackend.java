@@ -10,6 +10,7 @@ import java.util.function.Predicate;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
 
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -26,6 +27,7 @@ import io.ainfinity.job.LaunchReservation;
 import io.ainfinity.job.store.JobStore;
 import io.ainfinity.leader.LeaderElection;
 import io.ainfinity.leader.NotLeader;
+import io.ainfinity.leader.ReplicaRegistry;
 import io.ainfinity.logs.LogTail;
 import io.ainfinity.logs.LogUpstream;
 import io.ainfinity.process.ProcessTree;
@@ -262,6 +264,11 @@ public class SkyPilotBackend implements Backend {
     /** How this replica tells whether another replica is alive; on one replica none other is. */
     void replicasAlive(Predicate<String> alive) {
         this.replicaAlive = alive;
+    }
+
+    @Inject
+    void replicas(ReplicaRegistry registry) {
+        replicasAlive(registry::alive);
     }
 
     private List<ProcessHandle> earlierLaunches(String name) {
