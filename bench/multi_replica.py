@@ -340,12 +340,12 @@ def failover(args, replicas, checks, report):
 
     # Wave 2; the leader dies once a few of its launches are answered (so some are under way in the double).
     kill = {}
+    holder = leader.leadership() or {}
     launched_before = launcher.answered
     threads = launcher.run(list(enumerate(names))[args.kill_after:], args.clients)
     end = time.time() + 60
     while launcher.answered < launched_before + args.kill_into_wave and time.time() < end:
-        time.sleep(0.02)
-    holder = leader.leadership() or {}
+        time.sleep(0.01)
     kill["at"] = time.time()
     leader.kill9()
     kill["victim"] = leader.name
