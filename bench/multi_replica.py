@@ -27,7 +27,7 @@ again on the same port and data, and waited for until ready. A read answered 503
 replica (a load balancer routing to ready pods), at most --read-attempts times. Checked: no read failed. Printed:
 reads, retries, latency, each replica's stop and start times, and every leadership change seen.
 
-    ./mvnw -q package -DskipTests && python3 bench/multi_replica.py          # about 3 minutes on 2 cores
+    ./mvnw -q package -DskipTests && python3 bench/multi_replica.py          # about 2 minutes on 2 cores
     python3 bench/multi_replica.py --keep                                     # keep the services' logs
 Loopback only. Exits 1 when a correctness check fails (each one listed), 2 when it cannot run; never on slow figures.
 """
