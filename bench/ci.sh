@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The short modes of the reliability and performance benches, against the jar that `./mvnw verify` packaged:
-# crash and restart, SkyPilot faults, injection canaries, schemathesis fuzzing, a bounded load, the SSE yardstick and
-# events across two replicas on PostgreSQL.
+# crash and restart, SkyPilot faults, injection canaries, schemathesis fuzzing, a bounded load, the SSE yardstick,
+# events across two replicas and a leader failover and rolling restart across three, on PostgreSQL.
 # Each script exits non-zero on a broken check; figures are printed as they come. The long modes are documented in
 # bench/RESULTS.md.
 set -euo pipefail
@@ -39,9 +39,11 @@ if command -v go >/dev/null 2>&1; then
 else
   echo "NOTE: go is not installed: the SSE yardstick is SKIPPED"
 fi
-# Two replicas on one PostgreSQL: every event one records reaches a subscriber of the other, in order.
+# Two replicas on one PostgreSQL: every event one records reaches a subscriber of the other, in order. Three: the
+# leader killed during launches, then a rolling restart under reads.
 if [ -n "${AINFINITY_TEST_PG_URL:-}" ] && command -v psql >/dev/null 2>&1; then
   run python3 bench/cross_replica.py --jobs 5 --jar "$jar"
+  run python3 bench/multi_replica.py --jar "$jar"
 else
-  echo "NOTE: AINFINITY_TEST_PG_URL is not set or psql is missing: the cross-replica bench is SKIPPED"
+  echo "NOTE: AINFINITY_TEST_PG_URL is not set or psql is missing: the cross-replica and multi-replica benches are SKIPPED"
 fi
