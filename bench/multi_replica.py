@@ -775,6 +775,8 @@ def main():
         # The leader's cycle lines (`reconcile jobs=… skyCalls=…`) count the cycles of the quiet window.
         "QUARKUS_LOG_CATEGORY__IO_AINFINITY_SKYPILOT__LEVEL": "DEBUG",
         "QUARKUS_LOG_FILE_ROTATION_ROTATE_ON_BOOT": "false",
+        # As the PostgreSQL overlay has it: a stopping replica reports not ready for a while before it stops serving.
+        "QUARKUS_SHUTDOWN_DELAY": "2S",
         # As in crash_restart.py: an orphaned `sky` double must go on after its replica's kill, as the real CLI does.
         "PYTHONUNBUFFERED": "",
     }

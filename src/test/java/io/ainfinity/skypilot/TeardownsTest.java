@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import javax.sql.DataSource;
 
 import io.smallrye.mutiny.Uni;
 import org.junit.jupiter.api.AfterEach;
@@ -20,7 +21,7 @@ import io.ainfinity.support.SqliteFiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Teardowns kept as rows in a SQLite store set up as the service sets up its own. */
+/** Teardowns kept as rows in a store set up as the service sets up its own: SQLite here, PostgreSQL in a subclass. */
 class TeardownsTest {
 
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
@@ -37,13 +38,17 @@ class TeardownsTest {
     @BeforeEach
     void teardowns() {
         pool = new WorkerPool("teardowns-test", 2, 64);
-        rows = new CleanupRows(SqliteFiles.migrated(dir.resolve("store.db")), pool);
+        rows = new CleanupRows(store(dir), pool);
         teardowns = fresh(T0);
     }
 
     @AfterEach
-    void close() {
+    void close() throws Exception {
         pool.close();
+    }
+
+    DataSource store(Path dir) {
+        return SqliteFiles.migrated(dir.resolve("store.db"));
     }
 
     /** A new instance on the same rows, as a restarted service or a new leader has; its clock stopped at {@code now}. */

@@ -25,6 +25,12 @@ import io.ainfinity.store.StoreSignals;
  * publishes them to all subscribers. A read runs at once when this replica records an event ({@link JobEventRecorded})
  * or, on PostgreSQL, when another replica signals that it recorded one ({@link StoreSignals}), and every second as a
  * safety net, so the cost is one query per event burst or per second, whatever the number of subscribers.
+ *
+ * <p>Ids are handed out when an event is written, not when its transaction commits: on PostgreSQL, with several
+ * replicas (or several writers in one) recording at once, event 69 can be visible before event 68 is. A reader that
+ * moved past 68 would never see it, so the bus publishes in id order without gaps: an id missing below a visible one
+ * holds back what follows it until it shows up, or for {@link #HOLE_WAIT} at most (its transaction rolled back, as an
+ * insert refused by a constraint does, and the id is never used).
  */
 @ApplicationScoped
 public class EventBus {
@@ -35,6 +41,8 @@ public class EventBus {
     private static final int READING = 1;
     /** Reading, and a request came during the read: read again once it is through. */
     private static final int AGAIN = 2;
+    /** Far longer than an event's transaction takes to commit; a hole still open then is an id never used. */
+    static final Duration HOLE_WAIT = Duration.ofSeconds(2);
 
     /** Signalled by every replica that records an event, so that the others read it at once. */
     static final String CHANNEL = "ainfinity_events";
@@ -44,6 +52,9 @@ public class EventBus {
     private final BroadcastProcessor<JobEvent> processor = BroadcastProcessor.create();
     private final AtomicLong lastId = new AtomicLong(-1);
     private final AtomicInteger state = new AtomicInteger(IDLE);
+    // Touched by one read at a time only (the state word above): the missing id waited for, and since when.
+    private long hole = -1;
+    private long holeSince;
 
     @Inject
     public EventBus(JobStore store, StoreSignals signals) {
@@ -105,10 +116,11 @@ public class EventBus {
                 .subscribe()
                 .with(
                         events -> {
+                            boolean complete = false;
                             try {
-                                publish(events);
+                                complete = publish(events);
                             } finally {
-                                finished(events.size() == PAGE);
+                                finished(complete && events.size() == PAGE);
                             }
                         },
                         failure -> {
@@ -117,11 +129,40 @@ public class EventBus {
                         });
     }
 
-    private void publish(List<JobEvent> events) {
+    /** Publishes in id order up to the first hole; false when it stopped at one. */
+    private boolean publish(List<JobEvent> events) {
         for (JobEvent event : events) {
+            long expected = lastId.get() + 1;
+            if (event.id() > expected && waitsFor(expected)) {
+                return false;
+            }
             lastId.set(event.id());
             processor.onNext(event);
         }
+        return true;
+    }
+
+    /** Whether the missing id is still worth waiting for; the first time it is seen missing, a read is due later. */
+    private boolean waitsFor(long missing) {
+        long now = System.nanoTime();
+        if (hole != missing) {
+            hole = missing;
+            holeSince = now;
+            // The writer's own signal reads it in as soon as it commits; this read gives up on it otherwise.
+            Uni.createFrom()
+                    .voidItem()
+                    .onItem()
+                    .delayIt()
+                    .by(HOLE_WAIT.plusMillis(50))
+                    .subscribe()
+                    .with(x -> read());
+            return true;
+        }
+        if (now - holeSince < HOLE_WAIT.toNanos()) {
+            return true;
+        }
+        LOG.debugf("event id %d never appeared (its transaction rolled back); going on past it", missing);
+        return false;
     }
 
     /** Reads again when the page was full or a request came meanwhile; else nothing runs until the next request. */

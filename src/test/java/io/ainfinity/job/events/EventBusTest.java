@@ -122,4 +122,38 @@ class EventBusTest {
         second.answer().complete(List.of());
         assertThat(reads).isEmpty();
     }
+
+    private static JobEvent event(long id) {
+        return new JobEvent(id, "job", id, null, JobStatus.PENDING, Instant.EPOCH, "created");
+    }
+
+    @Test
+    void anEventCommittedAfterANewerOneIsPublishedInIdOrderNotSkipped() throws InterruptedException {
+        bus.onRecorded(RECORDED);
+        // 2 is visible, 1 (written first, committed later) not yet.
+        next().answer().complete(List.of(event(2), event(3)));
+        assertThat(published).isEmpty();
+
+        bus.onRecorded(RECORDED);
+        Read again = next();
+        assertThat(again.afterId()).isZero();
+        again.answer().complete(events(1, 3));
+
+        assertThat(published).extracting(JobEvent::id).containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
+    void anIdNeverUsedHoldsBackWhatFollowsOnlyForAWhile() throws InterruptedException {
+        bus.onRecorded(RECORDED);
+        long start = System.nanoTime();
+        next().answer().complete(List.of(event(2)));
+
+        // Nobody signals: the bus reads again by itself once the hole has been waited for, and goes past it.
+        Read late = next();
+        assertThat(late.afterId()).isZero();
+        late.answer().complete(List.of(event(2)));
+
+        assertThat(published).extracting(JobEvent::id).containsExactly(2L);
+        assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(EventBus.HOLE_WAIT.toNanos());
+    }
 }
