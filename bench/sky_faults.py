@@ -284,6 +284,13 @@ def timed_out_message(command, seconds):
     return "`%s` did not finish within %ds; its process tree was killed" % (command, seconds)
 
 
+def request_over_message(command, seconds):
+    """A launch killed after the API server took its request: the request is cancelled there (the double's request is
+    through at once, so there is nothing left to cancel)."""
+    return "`%s` did not finish within %ds; its request had already finished on the SkyPilot API server" % (
+        command, seconds)
+
+
 def health_checks(rep, scen, svc):
     for path in ("/q/health/live", "/q/health/ready"):
         r = svc.get(path, auth=False, timeout=10)
@@ -342,9 +349,9 @@ def launch_faults(rep, svc, cfg):
         ("eq", timed_out_message("sky jobs launch", lt)), then=["pids"])
     # The request was submitted before the CLI hung: SkyPilot holds a cluster / managed job the service failed.
     add("hangafter-c", "hang after submitting: sky launch", "cluster", {"hang_after": ["launch"], "run_units": 30},
-        "failed", ("eq", timed_out_message("sky launch", lt)), then=["pids", "torn-down"])
+        "failed", ("eq", request_over_message("sky launch", lt)), then=["pids", "torn-down"])
     add("hangafter-m", "hang after submitting: sky jobs launch", "managed",
-        {"hang_after": ["jobs launch"], "run_units": 30}, "failed", ("eq", timed_out_message("sky jobs launch", lt)),
+        {"hang_after": ["jobs launch"], "run_units": 30}, "failed", ("eq", request_over_message("sky jobs launch", lt)),
         then=["pids", "managed-cancelled"])
     # Exit 1: SkyPilot's one-line reason.
     add("exit1-c", "exit 1: ResourcesUnavailableError", "cluster", {"resources_unavailable": True}, "failed",
